@@ -1,0 +1,56 @@
+# Deonto: `make run` sets up and serves the app; `make test` sets up and runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+# The Makefile is the developer's tool: debug mode on SQLite unless told otherwise.
+export DEONTO_DEBUG ?= 1
+
+.PHONY: run test setup test-setup lint typecheck messages chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --locked --inexact --python $(BIN)/python
+	touch $@
+
+setup: $(VENV)/.synced
+	$(BIN)/python manage.py compile_translations
+
+# Development server on SQLite with the demo data, plus one task worker.
+run: setup
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/; \
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Debian's chromium is missing and cannot be installed here: install it (apt-get install chromium) for the browser tests." >&2; exit 1; fi
+
+test: setup chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy deonto
+
+# Refresh the nl and fr catalogues after changing interface strings (needs GNU gettext).
+messages: setup
+	cd deonto && ../$(BIN)/django-admin makemessages -l nl -l fr -l en --settings=deonto.settings_test --pythonpath=..
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,79 @@
+"""The roles of Deonto: one Django group per role, with the permissions listed here.
+
+A person may hold several roles. The groups are brought in line with this table after every
+``migrate``, so a permission added here reaches every deployment.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    INSTRUCTOR = "instructor", _("Instructor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MANAGER = "manager", _("Manager")
+    INSPECTOR = "inspector", _("Inspector")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.EMPLOYEE: [],
+    Role.INSTRUCTOR: [],
+    Role.COORDINATOR: [
+        "people.view_employee",
+        "people.view_all_employees",
+        "people.import_roster",
+        "people.view_orgunit",
+        "people.view_site",
+        "knowledge.view_article",
+    ],
+    Role.MANAGER: ["people.view_employee", "people.view_orgunit"],
+    Role.INSPECTOR: [],
+    Role.ADMINISTRATOR: [
+        "accounts.manage_users",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "people.view_employee",
+        "people.view_all_employees",
+        "people.import_roster",
+        "people.view_orgunit",
+        "people.change_orgunit",
+        "people.add_orgunit",
+        "people.view_site",
+        "people.change_site",
+        "people.add_site",
+        "people.view_region",
+        "people.change_region",
+        "knowledge.view_article",
+        "knowledge.add_article",
+        "knowledge.change_article",
+        "knowledge.view_articletranslation",
+        "knowledge.add_articletranslation",
+        "knowledge.change_articletranslation",
+    ],
+}
+
+# Roles whose members must confirm a one-time code (TOTP) at every login.
+TWO_FACTOR_ROLES = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
+
+
+def role_groups_sync(*, using: str = "default") -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = []
+        for dotted in ROLE_PERMISSIONS[role]:
+            app_label, codename = dotted.split(".", 1)
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)

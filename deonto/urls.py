@@ -1,0 +1,21 @@
+"""Deonto's URLs: one include per app."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from deonto.accounts.views import language_switch
+
+urlpatterns = [
+    path("", include("deonto.core.urls")),
+    path("language/", language_switch, name="language_switch"),
+    path("accounts/", include("deonto.accounts.urls")),
+    path("roster/", include("deonto.people.urls")),
+    path("guidance/", include("deonto.knowledge.urls")),
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
