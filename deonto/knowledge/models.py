@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deonto.core.models import TimeStampedModel
@@ -52,6 +53,9 @@ class Article(TimeStampedModel):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:detail", kwargs={"code": self.code})
+
 
 def text_fingerprint(*parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(part.strip() for part in parts).encode("utf-8"))
@@ -73,6 +77,13 @@ class ArticleTranslation(TimeStampedModel):
         blank=True,
         help_text=_("Fingerprint of the source-language text this translation was made from."),
     )
+    shipped_fingerprint = models.CharField(
+        _("fingerprint of the shipped text"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_("Fingerprint of the text last loaded from the content shipped with Deonto."),
+    )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     class Meta:
@@ -85,6 +96,9 @@ class ArticleTranslation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.article.code} [{self.language}]"
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:detail", kwargs={"code": self.article.code})
 
     @property
     def fingerprint(self) -> str:

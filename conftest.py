@@ -1,0 +1,63 @@
+"""Fixtures shared by every app's tests: users with roles, and signing them in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from deonto.accounts.models import User
+from deonto.accounts.roles import Role
+from deonto.accounts.services import user_create
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: str, language: str = "", username: str | None = None, **extra: Any) -> User:
+        name = username or f"{'-'.join(roles) or 'nobody'}{next(counter)}"
+        return user_create(
+            actor=None,
+            username=name,
+            email=f"{name}@example.test",
+            language=language,
+            roles=roles,
+            password=PASSWORD,
+            **extra,
+        )
+
+    return make
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign the client in; for the roles that need it, as if the second factor was confirmed."""
+    client.force_login(user)
+    if user.needs_two_factor:
+        device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(make_user: Callable[..., User]) -> Callable[..., Client]:
+    def make(*roles: str, language: str = "") -> Client:
+        return sign_in(Client(), make_user(*roles, language=language))
+
+    return make
+
+
+ALL_ROLES: tuple[str, ...] = tuple(Role.values)
+
+
+@pytest.fixture
+def roles() -> Iterable[str]:
+    return ALL_ROLES
