@@ -61,3 +61,11 @@ ALL_ROLES: tuple[str, ...] = tuple(Role.values)
 @pytest.fixture
 def roles() -> Iterable[str]:
     return ALL_ROLES
+
+
+@pytest.fixture
+def guidance(db: Any) -> None:
+    """The guidance content that ships with Deonto (articles other pages link to)."""
+    from django.core.management import call_command
+
+    call_command("sync_guidance", verbosity=0)

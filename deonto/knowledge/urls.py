@@ -6,4 +6,5 @@ app_name = "knowledge"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<slug:code>/", views.detail, name="detail"),
 ]

@@ -145,3 +145,114 @@ class Employee(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class RosterImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Waiting for the column mapping")
+    VALIDATING = "validating", _("Being checked")
+    INVALID = "invalid", _("Has errors")
+    VALID = "valid", _("Ready to apply")
+    APPLYING = "applying", _("Being applied")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed")
+
+
+class RosterImport(TimeStampedModel):
+    """One upload of the HR export, from the file to the changes it made.
+
+    The file's bytes are kept on the record (so a task worker on another machine reads the same
+    file) until the import is applied. Errors are stored as codes with parameters, so each reader
+    sees them in their own language.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveIntegerField(_("file size"), default=0)
+    file_format = models.CharField(_("file format"), max_length=8)
+    content = models.BinaryField(_("file content"), blank=True, default=b"")
+    encoding = models.CharField(_("encoding"), max_length=32, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=4, blank=True)
+    headers = models.JSONField(_("column headers"), default=list, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RosterImportStatus.choices, default=RosterImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_count = models.PositiveIntegerField(_("new"), default=0)
+    updated_count = models.PositiveIntegerField(_("changed"), default=0)
+    deactivated_count = models.PositiveIntegerField(_("deactivated"), default=0)
+    reactivated_count = models.PositiveIntegerField(_("reactivated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at"], name="rosterimport_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.file_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {RosterImportStatus.VALIDATING, RosterImportStatus.APPLYING}
+
+    @property
+    def change_count(self) -> int:
+        return self.created_count + self.updated_count + self.deactivated_count + self.reactivated_count
+
+
+class RosterChangeKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    DEACTIVATED = "deactivated", _("Deactivated")
+    REACTIVATED = "reactivated", _("Reactivated")
+
+
+class RosterChange(models.Model):
+    """What one applied import did to one employee; ``fields`` lists ``{field, old, new}``."""
+
+    roster_import = models.ForeignKey(
+        RosterImport, verbose_name=_("roster import"), on_delete=models.CASCADE, related_name="changes"
+    )
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="roster_changes",
+    )
+    personnel_number = models.CharField(_("personnel number"), max_length=20)
+    employee_name = models.CharField(_("name"), max_length=210)
+    kind = models.CharField(_("change"), max_length=16, choices=RosterChangeKind.choices)
+    fields = models.JSONField(_("changed fields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("roster change")
+        verbose_name_plural = _("roster changes")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["roster_import", "kind"], name="rosterchange_import_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.personnel_number} {self.kind}"
