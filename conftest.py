@@ -40,7 +40,9 @@ def sign_in(client: Client, user: User) -> Client:
     """Sign the client in; for the roles that need it, as if the second factor was confirmed."""
     client.force_login(user)
     if user.needs_two_factor:
-        device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "test"}
+        )
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

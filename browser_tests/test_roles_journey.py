@@ -57,7 +57,9 @@ def test_each_role_logs_in_switches_language_and_logs_out(
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
-def test_the_layout_works_on_a_phone(phone_page: Page, live_server, make_user, guidance, assert_accessible) -> None:
+def test_the_layout_works_on_a_phone(
+    phone_page: Page, live_server, make_user, guidance, assert_accessible
+) -> None:
     make_user(Role.COORDINATOR, username="phone-user", language="fr")
     log_in(phone_page, live_server.url, "phone-user", PASSWORD)
     expect(phone_page.locator("h1")).to_contain_text("Bienvenue")

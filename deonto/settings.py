@@ -213,7 +213,9 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get(
     "DEONTO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("DEONTO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DEONTO_EMAIL_PORT", 25)

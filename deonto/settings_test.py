@@ -5,7 +5,7 @@ import os
 
 os.environ.setdefault("DEONTO_DEBUG", "1")
 
-from deonto.settings import *  # noqa: E402, F403
+from deonto.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -46,8 +46,10 @@ class TwoFactorRequiredMiddleware:
         ):
             from deonto.accounts.selectors import totp_device_confirmed_for
 
-            target = "accounts:two_factor_verify" if totp_device_confirmed_for(user=user) else (
-                "accounts:two_factor_setup"
+            target = (
+                "accounts:two_factor_verify"
+                if totp_device_confirmed_for(user=user)
+                else ("accounts:two_factor_setup")
             )
             url = reverse(target)
             if request.method == "GET" and request.path != settings.LOGIN_REDIRECT_URL:

@@ -27,10 +27,18 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deonto.accounts import services
-from deonto.accounts.forms import LanguageForm, LoginForm, ProfileLanguageForm, TokenForm, UserForm
+from deonto.accounts.forms import (
+    LanguageForm,
+    LocalisedPasswordResetForm,
+    LoginForm,
+    ProfileLanguageForm,
+    TokenForm,
+    UserForm,
+)
 from deonto.accounts.models import User
 from deonto.accounts.permissions import can_manage_users
 from deonto.accounts.selectors import totp_device_confirmed_for, users_for
+from deonto.core.auth import signed_in_user
 from deonto.core.errors import DomainError
 
 
@@ -51,6 +59,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    form_class = LocalisedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -95,10 +104,11 @@ def _qr_svg(data: str) -> str:
 
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     device_id = request.session.get("totp_setup_device")
-    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    device = (
+        TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
         if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
@@ -147,8 +157,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        assert isinstance(request.user, User)
-        services.user_language_set(user=request.user, language=language)
+        services.user_language_set(user=signed_in_user(request), language=language)
     response = HttpResponseRedirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -163,8 +172,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     form = ProfileLanguageForm(request.POST or None, initial={"language": user.language})
     if request.method == "POST" and form.is_valid():
         services.user_language_set(user=user, language=form.cleaned_data["language"])
@@ -181,12 +189,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _require_user_manager(request: HttpRequest) -> User:
-    if not request.user.is_authenticated:
+    user = signed_in_user(request)
+    if not can_manage_users(user):
         raise PermissionDenied
-    if not can_manage_users(request.user):
-        raise PermissionDenied
-    assert isinstance(request.user, User)
-    return request.user
+    return user
 
 
 @login_required
@@ -259,7 +265,9 @@ def user_send_password_link(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _require_user_manager(request)
     subject = get_object_or_404(users_for(viewer=viewer), pk=pk)
     _send_password_link(request, subject)
-    messages.success(request, _("A link to choose a password was sent to %(email)s.") % {"email": subject.email})
+    messages.success(
+        request, _("A link to choose a password was sent to %(email)s.") % {"email": subject.email}
+    )
     return redirect("accounts:user_edit", pk=subject.pk)
 
 
@@ -269,7 +277,9 @@ def user_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _require_user_manager(request)
     subject = get_object_or_404(users_for(viewer=viewer), pk=pk)
     services.two_factor_reset(actor=viewer, user=subject)
-    messages.success(request, _("Two-factor login was reset: a new authenticator is set up at the next login."))
+    messages.success(
+        request, _("Two-factor login was reset: a new authenticator is set up at the next login.")
+    )
     return redirect("accounts:user_edit", pk=subject.pk)
 
 

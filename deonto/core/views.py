@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from deonto.accounts.models import User
 from deonto.accounts.permissions import can_manage_users
 from deonto.accounts.roles import Role
+from deonto.core.auth import signed_in_user
 from deonto.core.models import AuditEntry
 from deonto.knowledge.selectors import articles_featured
 from deonto.people.selectors import roster_overview_for, units_managed_by
@@ -19,8 +20,7 @@ from deonto.people.selectors import roster_overview_for, units_managed_by
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     context = {
         "roles": user.roles,
         "Role": Role,

@@ -128,16 +128,16 @@ SITES = [
     SiteSpec("HAS-E314", "Grenspost Lanaken (E314)", "HAS", "3620 Lanaken", _FLEMISH, ("nl",)),
     SiteSpec(
         "BRU-NGC", "North Galaxy – Centrale diensten / Services centraux", "BRU", "1030 Schaarbeek / Schaerbeek",
-        (0.5, 0.5, 0.0), ("nl", "fr"),
+        (0.55, 0.45, 0.0), ("nl", "fr"),
     ),
-    SiteSpec("BRU-AIRP", "Brussels Airport (Zaventem)", "BRU", "1930 Zaventem", (0.6, 0.4, 0.0), ("nl", "fr")),
+    SiteSpec("BRU-AIRP", "Brussels Airport (Zaventem)", "BRU", "1930 Zaventem", (0.7, 0.3, 0.0), ("nl", "fr")),
     SiteSpec(
         "BRU-TT", "Kantoor Tour & Taxis / Bureau Tour & Taxis", "BRU", "1000 Brussel / Bruxelles",
-        (0.4, 0.6, 0.0), ("nl", "fr"),
+        (0.45, 0.55, 0.0), ("nl", "fr"),
     ),
     SiteSpec("LIE-CITY", "Bureau régional de Liège", "LIE", "4000 Liège", _WALLOON, ("fr",)),
     SiteSpec("LIE-AIRP", "Liège Airport (Bierset)", "LIE", "4460 Grâce-Hollogne", _WALLOON, ("fr",)),
-    SiteSpec("LIE-EUP", "Bureau d'Eupen / Zollamt Eupen", "LIE", "4700 Eupen", (0.0, 0.3, 0.7), ("fr", "de")),
+    SiteSpec("LIE-EUP", "Bureau d'Eupen / Zollamt Eupen", "LIE", "4700 Eupen", (0.0, 0.2, 0.8), ("fr", "de")),
     SiteSpec(
         "LIE-E40", "Poste frontière de Lichtenbusch (E40) / Grenzposten Lichtenbusch", "LIE", "4730 Raeren",
         (0.0, 0.5, 0.5), ("fr", "de"),
@@ -198,27 +198,27 @@ KINDS: dict[str, UnitKind] = {
     "regional": UnitKind({}, 3, 0.0, False, ("director", "attache", "assistant")),
     "brigade": UnitKind(
         {"nl": "Mobiele brigade {n}", "fr": "Brigade mobile {n}", "de": "Mobile Brigade {n}"},
-        14, 0.92, True, ("agent", "agent", "agent", "controller", "controller", "inspector"),
+        12, 0.78, True, ("agent", "agent", "agent", "controller", "controller", "inspector"),
     ),
     "office": UnitKind(
         {"nl": "Douanekantoor {site}", "fr": "Bureau de douane {site}", "de": "Zollamt {site}"},
-        11, 0.2, True, ("verifier", "verifier", "controller", "agent", "assistant"),
+        12, 0.08, True, ("verifier", "verifier", "controller", "agent", "assistant"),
     ),
     "port": UnitKind(
         {"nl": "Havencontrole {n}", "fr": "Contrôle portuaire {n}", "de": "Hafenkontrolle {n}"},
-        18, 0.8, True, _FIELD,
+        13, 0.55, True, _FIELD,
     ),
     "scanning": UnitKind(
         {"nl": "Containerscanning {n}", "fr": "Scanning des conteneurs {n}", "de": "Containerscanning {n}"},
-        10, 0.55, True, ("scanner", "scanner", "scanner", "agent", "controller"),
+        8, 0.3, True, ("scanner", "scanner", "scanner", "agent", "controller"),
     ),
     "airport": UnitKind(
         {"nl": "Luchthavencontrole {n}", "fr": "Contrôle aéroportuaire {n}", "de": "Flughafenkontrolle {n}"},
-        16, 0.75, True, _FIELD,
+        12, 0.55, True, _FIELD,
     ),
     "border": UnitKind(
         {"nl": "Grenspost {site}", "fr": "Poste frontière {site}", "de": "Grenzposten {site}"},
-        10, 0.9, True, ("agent", "agent", "agent", "controller", "inspector"),
+        10, 0.8, True, ("agent", "agent", "agent", "controller", "inspector"),
     ),
     "dogs": UnitKind(
         {"nl": "Hondenteam", "fr": "Équipe cynophile", "de": "Hundestaffel"},
@@ -226,11 +226,11 @@ KINDS: dict[str, UnitKind] = {
     ),
     "excise": UnitKind(
         {"nl": "Accijnscontrole {n}", "fr": "Contrôle des accises {n}", "de": "Verbrauchsteuerkontrolle {n}"},
-        9, 0.5, True, ("controller", "controller", "agent", "inspector"),
+        8, 0.3, True, ("controller", "controller", "agent", "inspector"),
     ),
     "investigation": UnitKind(
         {"nl": "Onderzoeksteam {n}", "fr": "Équipe d'enquête {n}", "de": "Ermittlungsteam {n}"},
-        9, 0.85, True, ("investigator", "investigator", "investigator", "inspector", "analyst"),
+        9, 0.7, True, ("investigator", "investigator", "investigator", "inspector", "analyst"),
     ),
     "observation": UnitKind(
         {"nl": "Observatieteam", "fr": "Équipe d'observation", "de": "Observationsteam"},
@@ -238,40 +238,40 @@ KINDS: dict[str, UnitKind] = {
     ),
     "intelligence": UnitKind(
         {"nl": "Inlichtingencel", "fr": "Cellule de renseignement", "de": "Nachrichtenzelle"},
-        5, 0.05, False, ("analyst", "analyst", "investigator"),
+        5, 0.0, False, ("analyst", "analyst", "investigator"),
     ),
     "audit": UnitKind(
         {"nl": "Controle na vrijmaking {n}", "fr": "Contrôle a posteriori {n}", "de": "Nachträgliche Prüfung {n}"},
-        9, 0.02, False, ("auditor", "auditor", "auditor", "inspector", "assistant"),
+        12, 0.0, False, ("auditor", "auditor", "auditor", "inspector", "assistant"),
     ),
     "excise_audit": UnitKind(
         {"nl": "Audit accijnzen", "fr": "Audit des accises", "de": "Verbrauchsteuerprüfung"},
-        7, 0.02, False, ("auditor", "auditor", "inspector"),
+        8, 0.0, False, ("auditor", "auditor", "inspector"),
     ),
     "licences": UnitKind(
         {"nl": "Vergunningen en vereenvoudigingen", "fr": "Autorisations et simplifications",
          "de": "Bewilligungen und Vereinfachungen"},
-        6, 0.0, False, ("attache", "controller", "assistant"),
+        8, 0.0, False, ("attache", "controller", "assistant"),
     ),
     "accounting": UnitKind(
         {"nl": "Boekhouding", "fr": "Comptabilité", "de": "Buchhaltung"},
-        7, 0.0, False, ("accountant", "accountant", "assistant"),
+        10, 0.0, False, ("accountant", "accountant", "assistant"),
     ),
     "disputes": UnitKind(
         {"nl": "Geschillen en invordering", "fr": "Contentieux et recouvrement", "de": "Streitsachen und Beitreibung"},
-        6, 0.0, False, ("jurist", "jurist", "assistant"),
+        9, 0.0, False, ("jurist", "jurist", "assistant"),
     ),
     "hr": UnitKind(
         {"nl": "Personeelsdienst", "fr": "Service du personnel", "de": "Personaldienst"},
-        5, 0.0, False, ("hr", "hr", "assistant"),
+        7, 0.0, False, ("hr", "hr", "assistant"),
     ),
     "it": UnitKind(
         {"nl": "ICT-ondersteuning", "fr": "Support ICT", "de": "IT-Unterstützung"},
-        5, 0.0, False, ("it", "it", "it", "assistant"),
+        7, 0.0, False, ("it", "it", "it", "assistant"),
     ),
     "logistics": UnitKind(
         {"nl": "Logistiek en gebouwen", "fr": "Logistique et bâtiments", "de": "Logistik und Gebäude"},
-        5, 0.01, False, ("assistant", "assistant", "attache"),
+        6, 0.0, False, ("assistant", "assistant", "attache"),
     ),
     "weapons": UnitKind(
         {"nl": "Wapenbeheer en schietopleiding", "fr": "Gestion des armes et formation au tir",
@@ -282,42 +282,42 @@ KINDS: dict[str, UnitKind] = {
 
 # Central services: (code, kind-like weight, names in Dutch and French, functions).
 CENTRAL_UNITS: list[tuple[str, int, str, str, tuple[str, ...]]] = [
-    ("CEN-LEGAL", 8, "Juridische dienst", "Service juridique", ("jurist", "jurist", "assistant")),
-    ("CEN-TARIFF", 8, "Tarief en oorsprong", "Tarif et origine", ("attache", "analyst", "controller")),
-    ("CEN-VALUE", 6, "Douanewaarde", "Valeur en douane", ("attache", "analyst", "controller")),
-    ("CEN-EXCPOL", 6, "Accijnsbeleid", "Politique des accises", ("attache", "jurist", "analyst")),
-    ("CEN-CUSTPOL", 6, "Douanebeleid en reglementering", "Politique douanière et réglementation",
+    ("CEN-LEGAL", 12, "Juridische dienst", "Service juridique", ("jurist", "jurist", "assistant")),
+    ("CEN-TARIFF", 12, "Tarief en oorsprong", "Tarif et origine", ("attache", "analyst", "controller")),
+    ("CEN-VALUE", 9, "Douanewaarde", "Valeur en douane", ("attache", "analyst", "controller")),
+    ("CEN-EXCPOL", 9, "Accijnsbeleid", "Politique des accises", ("attache", "jurist", "analyst")),
+    ("CEN-CUSTPOL", 9, "Douanebeleid en reglementering", "Politique douanière et réglementation",
      ("attache", "jurist", "analyst")),
-    ("CEN-INTL", 5, "Internationale samenwerking", "Coopération internationale", ("attache", "attache", "analyst")),
-    ("CEN-RISK", 10, "Nationaal risicobeheer", "Gestion nationale des risques", ("analyst", "analyst", "attache")),
-    ("CEN-TARGET", 8, "Targetingcentrum", "Centre de ciblage", ("analyst", "analyst", "controller")),
-    ("CEN-INTEL", 7, "Nationale inlichtingendienst", "Service national de renseignement",
+    ("CEN-INTL", 8, "Internationale samenwerking", "Coopération internationale", ("attache", "attache", "analyst")),
+    ("CEN-RISK", 15, "Nationaal risicobeheer", "Gestion nationale des risques", ("analyst", "analyst", "attache")),
+    ("CEN-TARGET", 12, "Targetingcentrum", "Centre de ciblage", ("analyst", "analyst", "controller")),
+    ("CEN-INTEL", 10, "Nationale inlichtingendienst", "Service national de renseignement",
      ("analyst", "investigator", "investigator")),
-    ("CEN-DATA", 6, "Data-analyse", "Analyse de données", ("analyst", "analyst", "it")),
-    ("CEN-HR", 7, "Personeel en organisatie", "Personnel et organisation", ("hr", "hr", "assistant")),
-    ("CEN-RECRUIT", 5, "Selectie en aanwerving", "Sélection et recrutement", ("hr", "hr", "assistant")),
-    ("CEN-TRAIN", 9, "Opleidingscentrum", "Centre de formation", ("trainer", "trainer", "coordinator", "assistant")),
-    ("CEN-WELL", 4, "Welzijn op het werk", "Bien-être au travail", ("hr", "attache")),
-    ("CEN-INTEG", 5, "Integriteit en inspectie", "Intégrité et inspection", ("inspector", "jurist", "investigator")),
-    ("CEN-AUDIT", 4, "Interne audit", "Audit interne", ("auditor", "auditor")),
-    ("CEN-COMM", 4, "Communicatie", "Communication", ("attache", "assistant")),
-    ("CEN-BUDGET", 6, "Begroting en beheerscontrole", "Budget et contrôle de gestion",
+    ("CEN-DATA", 9, "Data-analyse", "Analyse de données", ("analyst", "analyst", "it")),
+    ("CEN-HR", 10, "Personeel en organisatie", "Personnel et organisation", ("hr", "hr", "assistant")),
+    ("CEN-RECRUIT", 8, "Selectie en aanwerving", "Sélection et recrutement", ("hr", "hr", "assistant")),
+    ("CEN-TRAIN", 14, "Opleidingscentrum", "Centre de formation", ("trainer", "trainer", "coordinator", "assistant")),
+    ("CEN-WELL", 6, "Welzijn op het werk", "Bien-être au travail", ("hr", "attache")),
+    ("CEN-INTEG", 8, "Integriteit en inspectie", "Intégrité et inspection", ("inspector", "jurist", "investigator")),
+    ("CEN-AUDIT", 6, "Interne audit", "Audit interne", ("auditor", "auditor")),
+    ("CEN-COMM", 6, "Communicatie", "Communication", ("attache", "assistant")),
+    ("CEN-BUDGET", 9, "Begroting en beheerscontrole", "Budget et contrôle de gestion",
      ("accountant", "analyst", "attache")),
-    ("CEN-PROCURE", 4, "Overheidsopdrachten", "Marchés publics", ("jurist", "attache", "assistant")),
-    ("CEN-FACIL", 5, "Facilitair beheer", "Gestion des installations", ("assistant", "attache")),
-    ("CEN-ARMS", 4, "Bewapening en uitrusting", "Armement et équipement", ("attache", "controller", "trainer")),
-    ("CEN-IT-ARCH", 5, "ICT-architectuur", "Architecture ICT", ("it", "it", "analyst")),
-    ("CEN-IT-DEV1", 7, "ICT-ontwikkeling 1", "Développement ICT 1", ("it", "it", "it", "analyst")),
-    ("CEN-IT-DEV2", 7, "ICT-ontwikkeling 2", "Développement ICT 2", ("it", "it", "it", "analyst")),
-    ("CEN-IT-OPS", 6, "ICT-exploitatie", "Exploitation ICT", ("it", "it", "it")),
-    ("CEN-IT-SEC", 4, "Informatiebeveiliging", "Sécurité de l'information", ("it", "it", "analyst")),
-    ("CEN-HELP", 6, "Helpdesk", "Helpdesk", ("it", "assistant", "assistant")),
-    ("CEN-TRANS", 4, "Vertaaldienst", "Service de traduction", ("attache", "attache")),
+    ("CEN-PROCURE", 6, "Overheidsopdrachten", "Marchés publics", ("jurist", "attache", "assistant")),
+    ("CEN-FACIL", 8, "Facilitair beheer", "Gestion des installations", ("assistant", "attache")),
+    ("CEN-ARMS", 6, "Bewapening en uitrusting", "Armement et équipement", ("attache", "controller", "trainer")),
+    ("CEN-IT-ARCH", 8, "ICT-architectuur", "Architecture ICT", ("it", "it", "analyst")),
+    ("CEN-IT-DEV1", 10, "ICT-ontwikkeling 1", "Développement ICT 1", ("it", "it", "it", "analyst")),
+    ("CEN-IT-DEV2", 10, "ICT-ontwikkeling 2", "Développement ICT 2", ("it", "it", "it", "analyst")),
+    ("CEN-IT-OPS", 9, "ICT-exploitatie", "Exploitation ICT", ("it", "it", "it")),
+    ("CEN-IT-SEC", 6, "Informatiebeveiliging", "Sécurité de l'information", ("it", "it", "analyst")),
+    ("CEN-HELP", 9, "Helpdesk", "Helpdesk", ("it", "assistant", "assistant")),
+    ("CEN-TRANS", 6, "Vertaaldienst", "Service de traduction", ("attache", "attache")),
 ]
 
 # Where the operational, border and airport units of each region work.
 _REGION_PLANS: dict[str, dict[str, list[str]]] = {
-    "ANT": {"brigade": ["ANT-CITY"] * 5 + ["ANT-TURN"] * 2, "port": ["ANT-PORT"] * 4,
+    "ANT": {"brigade": ["ANT-CITY"] * 5 + ["ANT-TURN"] * 2, "port": ["ANT-PORT"] * 5,
             "scanning": ["ANT-PORT"] * 3, "border": ["ANT-E19"], "excise": ["ANT-CITY"] * 2,
             "airport": [], "investigation": ["ANT-CITY"] * 4},
     "GNT": {"brigade": ["GNT-CITY"] * 3 + ["GNT-ZEEB"] * 2, "port": ["GNT-ZEEB"] * 2 + ["GNT-PORT"],
@@ -330,17 +330,17 @@ _REGION_PLANS: dict[str, dict[str, list[str]]] = {
     "BRU": {"brigade": ["BRU-TT"] * 3 + ["BRU-AIRP"], "port": [], "scanning": ["BRU-AIRP"],
             "border": [], "excise": ["BRU-TT"] * 2, "airport": ["BRU-AIRP"] * 5,
             "investigation": ["BRU-TT"] * 3},
-    "LIE": {"brigade": ["LIE-CITY"] * 2 + ["LIE-EUP"], "port": [], "scanning": ["LIE-AIRP"],
-            "border": ["LIE-E40"], "excise": ["LIE-CITY"], "airport": ["LIE-AIRP"] * 3,
+    "LIE": {"brigade": ["LIE-CITY"] * 2 + ["LIE-EUP", "LIE-E40"], "port": [], "scanning": ["LIE-AIRP"],
+            "border": ["LIE-E40"], "excise": ["LIE-CITY", "LIE-EUP"], "airport": ["LIE-AIRP"] * 3,
             "investigation": ["LIE-CITY"] * 2 + ["LIE-EUP"]},
-    "MON": {"brigade": ["MON-CITY"] * 3, "port": [], "scanning": [], "border": ["MON-E19"],
+    "MON": {"brigade": ["MON-CITY"] * 2, "port": [], "scanning": [], "border": ["MON-E19"],
             "excise": ["MON-CITY"], "airport": ["MON-CRL"] * 2, "investigation": ["MON-CITY"] * 2},
     "NAM": {"brigade": ["NAM-CITY"] * 2 + ["NAM-ARL"], "port": [], "scanning": [],
             "border": ["NAM-E411"], "excise": ["NAM-CITY"], "airport": [], "investigation": ["NAM-CITY", "NAM-ARL"]},
 }
 
 # Checks after clearance: teams per region (the ports' regions audit the most).
-_AUDIT_TEAMS = {"ANT": 4, "GNT": 3, "LEU": 2, "HAS": 2, "BRU": 3, "LIE": 3, "MON": 2, "NAM": 2}
+_AUDIT_TEAMS = {"ANT": 5, "GNT": 4, "LEU": 2, "HAS": 2, "BRU": 3, "LIE": 3, "MON": 2, "NAM": 2}
 
 GENERAL_DIRECTORATES = [
     ("OPS", "Operaties", "Opérations"),
@@ -350,14 +350,14 @@ GENERAL_DIRECTORATES = [
     ("CEN", "Centrale diensten", "Services centraux"),
 ]
 _DIRECTORATE_NAMES = {
-    "OPS": {"nl": "Regionale directie operaties {region}", "fr": "Direction régionale des opérations {region}",
-            "de": "Regionaldirektion Einsätze {region}"},
-    "CTL": {"nl": "Regionale directie controles {region}", "fr": "Direction régionale des contrôles {region}",
-            "de": "Regionaldirektion Kontrollen {region}"},
-    "INV": {"nl": "Regionale directie opsporing {region}", "fr": "Direction régionale des enquêtes {region}",
-            "de": "Regionaldirektion Ermittlungen {region}"},
-    "SUP": {"nl": "Regionale ondersteuning {region}", "fr": "Support régional {region}",
-            "de": "Regionale Unterstützung {region}"},
+    "OPS": {"nl": "Regionale directie operaties {site}", "fr": "Direction régionale des opérations {site}",
+            "de": "Regionaldirektion Einsätze {site}"},
+    "CTL": {"nl": "Regionale directie controles {site}", "fr": "Direction régionale des contrôles {site}",
+            "de": "Regionaldirektion Kontrollen {site}"},
+    "INV": {"nl": "Regionale directie opsporing {site}", "fr": "Direction régionale des enquêtes {site}",
+            "de": "Regionaldirektion Ermittlungen {site}"},
+    "SUP": {"nl": "Regionale ondersteuning {site}", "fr": "Support régional {site}",
+            "de": "Regionale Unterstützung {site}"},
 }
 
 # Given names and surnames per language: Flemish, Walloon and East Belgian, with the names
@@ -472,7 +472,7 @@ def _units_build() -> list[UnitSpec]:
 
         def directorate(gd: str, *, region_code: str = region_code, region_name: str = region_name,
                         languages: tuple[str, ...] = languages, city: SiteSpec = city) -> UnitSpec:
-            return add(f"{gd}-{region_code}", _unit_name(_DIRECTORATE_NAMES[gd], languages, region=region_name),
+            return add(f"{gd}-{region_code}", _unit_name(_DIRECTORATE_NAMES[gd], languages, region_name),
                        generals[gd], city.code, "regional", 3)
 
         def team(parent: UnitSpec, suffix: str, kind: str, site_code: str, **values: str) -> UnitSpec:
@@ -526,7 +526,7 @@ def _armed_share(unit: UnitSpec) -> float:
     if unit.kind == "central":
         return 0.0
     if unit.kind == "regional" and unit.code.startswith(("OPS-", "INV-")):
-        return 0.5
+        return 0.1
     return KINDS[unit.kind].armed
 
 
@@ -615,17 +615,22 @@ def _demo_people_choose(roster: DemoRoster) -> None:
     taken: set[str] = set()
 
     def pick(language: str, *unit_codes: str, operational: bool = False) -> EmployeeSpec | None:
-        candidates = [
-            e for e in roster.employees
-            if e.is_active and e.personnel_number not in taken and e.language == language
-            and (not unit_codes or e.unit_code in unit_codes)
+        """The first free active employee in ``unit_codes`` speaking ``language``; failing that (small
+        rosters), one in those units, then one speaking the language, then anyone."""
+        free = [e for e in roster.employees if e.is_active and e.personnel_number not in taken]
+        in_units = [
+            e for e in free
+            if (not unit_codes or e.unit_code in unit_codes)
             and (not operational or units[e.unit_code].is_operational)
         ]
-        fallback = [e for e in roster.employees if e.is_active and e.personnel_number not in taken]
-        chosen = (candidates or fallback or [None])[0]
-        if chosen is not None:
-            taken.add(chosen.personnel_number)
-        return chosen
+        for candidates in (
+            [e for e in in_units if e.language == language], in_units,
+            [e for e in free if e.language == language], free,
+        ):
+            if candidates:
+                taken.add(candidates[0].personnel_number)
+                return candidates[0]
+        return None
 
     manager_units = [u.code for u in roster.units if u.code.startswith("OPS-LIE-BMC")][:3]
     roster.manager_unit_codes = manager_units

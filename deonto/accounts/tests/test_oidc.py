@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def test_single_sign_on_is_off_unless_configured() -> None:
     assert settings.OIDC_ENABLED is False
-    assert "single sign-on" not in Client().get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "single sign-on"
+        not in Client().get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
 
 
 def test_configured_single_sign_on_sends_the_browser_to_the_identity_provider() -> None:
@@ -69,6 +72,8 @@ def test_a_first_sign_on_creates_an_employee_account(db) -> None:
 
     backend = DeontoOIDCBackend.__new__(DeontoOIDCBackend)
     backend.UserModel = User
-    user = backend.create_user({"email": "New.Person@example.test", "given_name": "New", "family_name": "Person"})
+    user = backend.create_user(
+        {"email": "New.Person@example.test", "given_name": "New", "family_name": "Person"}
+    )
     assert user.roles == {"employee"}
     assert user.username == "new.person@example.test"

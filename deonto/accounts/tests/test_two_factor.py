@@ -45,7 +45,9 @@ def test_setting_up_an_authenticator_then_logging_in_with_a_code(make_user, sett
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=inspector, confirmed=False)
 
-    wrong = client.post(reverse("accounts:two_factor_setup"), {"token": "000000" if _code(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("accounts:two_factor_setup"), {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     assert 'aria-invalid="true"' in wrong.content.decode()
 

@@ -19,8 +19,13 @@ def test_administrator_creates_an_account_and_the_user_gets_a_password_link(clie
     client = client_for(Role.ADMINISTRATOR)
     response = client.post(
         reverse("accounts:user_create"),
-        {"username": "nadia", "email": "nadia@example.test", "language": "fr", "roles": ["employee", "instructor"],
-         "is_active": "on"},
+        {
+            "username": "nadia",
+            "email": "nadia@example.test",
+            "language": "fr",
+            "roles": ["employee", "instructor"],
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     nadia = User.objects.get(username="nadia")
@@ -37,7 +42,13 @@ def test_the_password_link_is_written_in_the_new_users_language(client_for) -> N
     client = client_for(Role.ADMINISTRATOR, language="en")
     client.post(
         reverse("accounts:user_create"),
-        {"username": "luc", "email": "luc@example.test", "language": "nl", "roles": ["employee"], "is_active": "on"},
+        {
+            "username": "luc",
+            "email": "luc@example.test",
+            "language": "nl",
+            "roles": ["employee"],
+            "is_active": "on",
+        },
     )
     assert mail.outbox[0].subject == "Je Deonto-account"
 
@@ -91,7 +102,9 @@ def test_two_factor_reset_removes_the_users_authenticator(client_for, make_user)
     assert not TOTPDevice.objects.filter(user=inspector).exists()
 
 
-@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.INSTRUCTOR, Role.COORDINATOR, Role.MANAGER, Role.INSPECTOR])
+@pytest.mark.parametrize(
+    "role", [Role.EMPLOYEE, Role.INSTRUCTOR, Role.COORDINATOR, Role.MANAGER, Role.INSPECTOR]
+)
 def test_other_roles_cannot_manage_accounts(client_for, make_user, role) -> None:
     client = client_for(role)
     target = make_user(Role.EMPLOYEE)
@@ -118,3 +131,11 @@ def test_password_reset_sends_a_working_link(make_user) -> None:
         reverse("accounts:login"), {"username": "petra", "password": "a much longer new passphrase"}
     )
     assert login.status_code == 302
+
+
+def test_the_reset_email_is_written_in_the_accounts_language(make_user) -> None:
+    make_user(Role.EMPLOYEE, username="sophie", language="fr")
+    Client().post(
+        reverse("accounts:password_reset"), {"email": "sophie@example.test"}, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert mail.outbox[0].subject == "Choisissez un nouveau mot de passe Deonto"

@@ -22,7 +22,7 @@ def _production_env(**extra: str) -> dict[str, str]:
 
 
 def test_check_deploy_reports_nothing_under_the_production_settings() -> None:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
         cwd=ROOT,
         env=_production_env(),
@@ -37,7 +37,7 @@ def test_check_deploy_reports_nothing_under_the_production_settings() -> None:
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = _production_env()
     del env["DEONTO_SECRET_KEY"]
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("language", "title"), [("nl", "Pagina niet gevonden"), ("fr", "Page introuvable"), ("en", "Page not found")]
+    ("language", "title"),
+    [("nl", "Pagina niet gevonden"), ("fr", "Page introuvable"), ("en", "Page not found")],
 )
 def test_404_page_is_in_the_visitors_language(language: str, title: str) -> None:
     response = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
@@ -32,7 +33,8 @@ def test_403_page_is_in_the_users_language(make_user, language: str, title: str)
 
 
 @pytest.mark.parametrize(
-    ("language", "title"), [("nl", "Er ging iets mis"), ("fr", "Une erreur s’est produite"), ("en", "Something went wrong")]
+    ("language", "title"),
+    [("nl", "Er ging iets mis"), ("fr", "Une erreur s’est produite"), ("en", "Something went wrong")],
 )
 def test_500_page_is_in_the_visitors_language(language: str, title: str) -> None:
     from django.template.loader import render_to_string
