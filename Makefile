@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 # The Makefile is the developer's tool: debug mode on SQLite unless told otherwise.
 export DEONTO_DEBUG ?= 1
 
-.PHONY: run test setup test-setup lint typecheck messages chromium clean
+.PHONY: run test setup test-packages lint typecheck messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,14 @@ run: setup
 	$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-chromium:
-	@if command -v chromium >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "Debian's chromium is missing and cannot be installed here: install it (apt-get install chromium) for the browser tests." >&2; exit 1; fi
+# Debian packages the test suite needs: chromium for the browser tests, gettext to check the catalogues.
+test-packages:
+	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	else echo "Debian's chromium and gettext are missing and cannot be installed here: apt-get install chromium gettext." >&2; exit 1; fi
 
-test: setup chromium
+test: setup test-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint:

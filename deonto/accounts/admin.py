@@ -6,9 +6,9 @@ from deonto.accounts.models import User
 
 
 @admin.register(User)
-class DeontoUserAdmin(UserAdmin):
+class DeontoUserAdmin(UserAdmin[User]):
     list_display = ("username", "email", "first_name", "last_name", "language", "is_active")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Preferences"), {"fields": ("language",)}),
     )

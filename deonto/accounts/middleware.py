@@ -41,7 +41,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "needs_two_factor", False)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(_TWO_FACTOR_OPEN_PREFIXES)
         ):
             from deonto.accounts.selectors import totp_device_confirmed_for

@@ -135,7 +135,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     device = totp_device_confirmed_for(user=user)
     if device is None:
         return redirect("accounts:two_factor_setup")
@@ -163,7 +163,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=365 * 24 * 3600,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
         httponly=True,
     )

@@ -16,6 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from django.db import transaction
+
+from deonto.accounts.models import User
+from deonto.accounts.services import user_create
+from deonto.people.models import Employee, OrgUnit, Region, Site
+
 DEFAULT_SEED = 20261124
 DEFAULT_EMPLOYEES = 4500
 DEMO_PASSWORD = "deonto-demo"  # noqa: S105 - the published password of the demo logins, never of real ones
@@ -664,3 +670,115 @@ def roster_fingerprint(roster: DemoRoster) -> str:
         digest.update(repr(employee).encode())
     digest.update(repr(sorted(roster.login_employees.items())).encode())
     return digest.hexdigest()[:16]
+
+
+def demo_present() -> str | None:
+    """What already stands in the way of seeding (demo logins, employees or units), or None."""
+    logins = list(
+        User.objects.filter(username__in=[login.role for login in DEMO_LOGINS]).values_list("username", flat=True)
+    )
+    if logins:
+        return f"the demo logins ({', '.join(sorted(logins))})"
+    if Employee.objects.exists():
+        return f"{Employee.objects.count()} employees"
+    if OrgUnit.objects.exists():
+        return f"{OrgUnit.objects.count()} organisational units"
+    return None
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    regions: int
+    sites: int
+    units: int
+    employees: int
+    logins: int
+
+
+@transaction.atomic
+def demo_seed(*, roster: DemoRoster, password: str = DEMO_PASSWORD) -> SeedSummary:
+    """Write ``roster`` and one login per role, all or nothing. Regions and sites that already
+    exist with the same code are reused; the caller checks ``demo_present`` first."""
+    regions = {region.code: region for region in Region.objects.filter(code__in=[r.code for r in roster.regions])}
+    Region.objects.bulk_create(
+        Region(code=r.code, name_nl=r.name_nl, name_fr=r.name_fr, name_en=r.name_en)
+        for r in roster.regions
+        if r.code not in regions
+    )
+    regions = {region.code: region for region in Region.objects.filter(code__in=[r.code for r in roster.regions])}
+    sites = {site.code: site for site in Site.objects.filter(code__in=[s.code for s in roster.sites])}
+    Site.objects.bulk_create(
+        Site(code=s.code, name=s.name, region=regions[s.region_code], address=s.address)
+        for s in roster.sites
+        if s.code not in sites
+    )
+    sites = {site.code: site for site in Site.objects.filter(code__in=[s.code for s in roster.sites])}
+
+    # Level by level, so that every parent has its primary key before its children are inserted;
+    # ``path`` is set here because bulk_create does not call ``OrgUnit.save``.
+    units: dict[str, OrgUnit] = {}
+    for depth in sorted({spec.path.count("/") for spec in roster.units}):
+        level = [
+            OrgUnit(
+                code=spec.code,
+                name=spec.name,
+                parent=units[spec.parent_code] if spec.parent_code else None,
+                path=spec.path,
+                site=sites[spec.site_code],
+                is_operational=spec.is_operational,
+            )
+            for spec in roster.units
+            if spec.path.count("/") == depth
+        ]
+        for unit in OrgUnit.objects.bulk_create(level):
+            units[unit.code] = unit
+
+    Employee.objects.bulk_create(
+        (
+            Employee(
+                personnel_number=e.personnel_number,
+                first_name=e.first_name,
+                last_name=e.last_name,
+                email=e.email,
+                language=e.language,
+                unit=units[e.unit_code],
+                site=sites[e.site_code],
+                function=e.function,
+                is_armed=e.is_armed,
+                is_active=e.is_active,
+                start_date=e.start_date,
+                end_date=e.end_date,
+            )
+            for e in roster.employees
+        ),
+        batch_size=1000,
+    )
+
+    employees = {
+        e.personnel_number: e
+        for e in Employee.objects.filter(personnel_number__in=roster.login_employees.values())
+    }
+    for login in DEMO_LOGINS:
+        employee = employees.get(roster.login_employees.get(login.role, ""))
+        user = user_create(
+            actor=None,
+            username=login.role,
+            email=f"{login.role}@{EMAIL_DOMAIN}",
+            first_name=employee.first_name if employee else login.role.capitalize(),
+            last_name=employee.last_name if employee else "Demo",
+            language=login.language,
+            roles=[login.role],
+            password=password,
+        )
+        if employee is not None:
+            employee.user = user
+            employee.save(update_fields=["user", "updated_at"])
+        if login.role == "manager":
+            user.managed_units.set([units[code] for code in roster.manager_unit_codes])
+    return SeedSummary(
+        regions=len(regions),
+        sites=len(sites),
+        units=len(units),
+        employees=len(roster.employees),
+        logins=len(DEMO_LOGINS),
+    )
