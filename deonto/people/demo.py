@@ -133,20 +133,34 @@ SITES = [
     SiteSpec("HAS-GENK", "Kantoor Genk (Haven Genk)", "HAS", "3600 Genk", _FLEMISH, ("nl",)),
     SiteSpec("HAS-E314", "Grenspost Lanaken (E314)", "HAS", "3620 Lanaken", _FLEMISH, ("nl",)),
     SiteSpec(
-        "BRU-NGC", "North Galaxy – Centrale diensten / Services centraux", "BRU", "1030 Schaarbeek / Schaerbeek",
-        (0.55, 0.45, 0.0), ("nl", "fr"),
+        "BRU-NGC",
+        "North Galaxy (Centrale diensten / Services centraux)",
+        "BRU",
+        "1030 Schaarbeek / Schaerbeek",
+        (0.55, 0.45, 0.0),
+        ("nl", "fr"),
     ),
-    SiteSpec("BRU-AIRP", "Brussels Airport (Zaventem)", "BRU", "1930 Zaventem", (0.7, 0.3, 0.0), ("nl", "fr")),
     SiteSpec(
-        "BRU-TT", "Kantoor Tour & Taxis / Bureau Tour & Taxis", "BRU", "1000 Brussel / Bruxelles",
-        (0.45, 0.55, 0.0), ("nl", "fr"),
+        "BRU-AIRP", "Brussels Airport (Zaventem)", "BRU", "1930 Zaventem", (0.7, 0.3, 0.0), ("nl", "fr")
+    ),
+    SiteSpec(
+        "BRU-TT",
+        "Kantoor Tour & Taxis / Bureau Tour & Taxis",
+        "BRU",
+        "1000 Brussel / Bruxelles",
+        (0.45, 0.55, 0.0),
+        ("nl", "fr"),
     ),
     SiteSpec("LIE-CITY", "Bureau régional de Liège", "LIE", "4000 Liège", _WALLOON, ("fr",)),
     SiteSpec("LIE-AIRP", "Liège Airport (Bierset)", "LIE", "4460 Grâce-Hollogne", _WALLOON, ("fr",)),
     SiteSpec("LIE-EUP", "Bureau d'Eupen / Zollamt Eupen", "LIE", "4700 Eupen", (0.0, 0.2, 0.8), ("fr", "de")),
     SiteSpec(
-        "LIE-E40", "Poste frontière de Lichtenbusch (E40) / Grenzposten Lichtenbusch", "LIE", "4730 Raeren",
-        (0.0, 0.5, 0.5), ("fr", "de"),
+        "LIE-E40",
+        "Poste frontière de Lichtenbusch (E40) / Grenzposten Lichtenbusch",
+        "LIE",
+        "4730 Raeren",
+        (0.0, 0.5, 0.5),
+        ("fr", "de"),
     ),
     SiteSpec("MON-CITY", "Bureau régional de Mons", "MON", "7000 Mons", _WALLOON, ("fr",)),
     SiteSpec("MON-CRL", "Aéroport de Charleroi (Gosselies)", "MON", "6041 Gosselies", _WALLOON, ("fr",)),
@@ -182,107 +196,194 @@ FUNCTIONS: dict[str, dict[str, str]] = {
     "investigator": {"nl": "Onderzoeker", "fr": "Enquêteur", "de": "Ermittler"},
     "auditor": {"nl": "Auditor", "fr": "Auditeur", "de": "Prüfer"},
     "analyst": {"nl": "Analist", "fr": "Analyste", "de": "Analyst"},
-    "assistant": {"nl": "Administratief assistent", "fr": "Assistant administratif", "de": "Verwaltungsassistent"},
+    "assistant": {
+        "nl": "Administratief assistent",
+        "fr": "Assistant administratif",
+        "de": "Verwaltungsassistent",
+    },
     "accountant": {"nl": "Boekhouder", "fr": "Comptable", "de": "Buchhalter"},
     "hr": {"nl": "HR-adviseur", "fr": "Conseiller RH", "de": "Personalberater"},
     "it": {"nl": "ICT-deskundige", "fr": "Expert ICT", "de": "IT-Fachkraft"},
     "jurist": {"nl": "Jurist", "fr": "Juriste", "de": "Jurist"},
     "attache": {"nl": "Attaché", "fr": "Attaché", "de": "Attaché"},
     "trainer": {"nl": "Opleider", "fr": "Formateur", "de": "Ausbilder"},
-    "coordinator": {"nl": "Opleidingscoördinator", "fr": "Coordinateur de formation", "de": "Ausbildungskoordinator"},
+    "coordinator": {
+        "nl": "Opleidingscoördinator",
+        "fr": "Coordinateur de formation",
+        "de": "Ausbildungskoordinator",
+    },
 }
 
 _FIELD = ("agent", "agent", "agent", "controller", "controller", "inspector", "assistant")
 KINDS: dict[str, UnitKind] = {
     "root": UnitKind(
-        {"nl": "Algemene Administratie van de Douane en Accijnzen",
-         "fr": "Administration générale des Douanes et Accises",
-         "de": "Generalverwaltung Zoll und Akzisen"},
-        4, 0.0, False, ("director", "attache", "assistant"),
+        {
+            "nl": "Algemene Administratie van de Douane en Accijnzen",
+            "fr": "Administration générale des Douanes et Accises",
+            "de": "Generalverwaltung Zoll und Akzisen",
+        },
+        4,
+        0.0,
+        False,
+        ("director", "attache", "assistant"),
     ),
     "general": UnitKind({}, 4, 0.0, False, ("director", "attache", "assistant", "analyst")),
     "regional": UnitKind({}, 3, 0.0, False, ("director", "attache", "assistant")),
     "brigade": UnitKind(
         {"nl": "Mobiele brigade {n}", "fr": "Brigade mobile {n}", "de": "Mobile Brigade {n}"},
-        12, 0.78, True, ("agent", "agent", "agent", "controller", "controller", "inspector"),
+        12,
+        0.78,
+        True,
+        ("agent", "agent", "agent", "controller", "controller", "inspector"),
     ),
     "office": UnitKind(
         {"nl": "Douanekantoor {site}", "fr": "Bureau de douane {site}", "de": "Zollamt {site}"},
-        12, 0.08, True, ("verifier", "verifier", "controller", "agent", "assistant"),
+        12,
+        0.08,
+        True,
+        ("verifier", "verifier", "controller", "agent", "assistant"),
     ),
     "port": UnitKind(
         {"nl": "Havencontrole {n}", "fr": "Contrôle portuaire {n}", "de": "Hafenkontrolle {n}"},
-        13, 0.55, True, _FIELD,
+        13,
+        0.55,
+        True,
+        _FIELD,
     ),
     "scanning": UnitKind(
         {"nl": "Containerscanning {n}", "fr": "Scanning des conteneurs {n}", "de": "Containerscanning {n}"},
-        8, 0.3, True, ("scanner", "scanner", "scanner", "agent", "controller"),
+        8,
+        0.3,
+        True,
+        ("scanner", "scanner", "scanner", "agent", "controller"),
     ),
     "airport": UnitKind(
         {"nl": "Luchthavencontrole {n}", "fr": "Contrôle aéroportuaire {n}", "de": "Flughafenkontrolle {n}"},
-        12, 0.55, True, _FIELD,
+        12,
+        0.55,
+        True,
+        _FIELD,
     ),
     "border": UnitKind(
         {"nl": "Grenspost {site}", "fr": "Poste frontière {site}", "de": "Grenzposten {site}"},
-        10, 0.8, True, ("agent", "agent", "agent", "controller", "inspector"),
+        10,
+        0.8,
+        True,
+        ("agent", "agent", "agent", "controller", "inspector"),
     ),
     "dogs": UnitKind(
         {"nl": "Hondenteam", "fr": "Équipe cynophile", "de": "Hundestaffel"},
-        6, 0.95, True, ("dog_handler", "dog_handler", "dog_handler", "agent"),
+        6,
+        0.95,
+        True,
+        ("dog_handler", "dog_handler", "dog_handler", "agent"),
     ),
     "excise": UnitKind(
         {"nl": "Accijnscontrole {n}", "fr": "Contrôle des accises {n}", "de": "Verbrauchsteuerkontrolle {n}"},
-        8, 0.3, True, ("controller", "controller", "agent", "inspector"),
+        8,
+        0.3,
+        True,
+        ("controller", "controller", "agent", "inspector"),
     ),
     "investigation": UnitKind(
         {"nl": "Onderzoeksteam {n}", "fr": "Équipe d'enquête {n}", "de": "Ermittlungsteam {n}"},
-        9, 0.7, True, ("investigator", "investigator", "investigator", "inspector", "analyst"),
+        9,
+        0.7,
+        True,
+        ("investigator", "investigator", "investigator", "inspector", "analyst"),
     ),
     "observation": UnitKind(
         {"nl": "Observatieteam", "fr": "Équipe d'observation", "de": "Observationsteam"},
-        7, 0.9, True, ("investigator", "investigator", "agent"),
+        7,
+        0.9,
+        True,
+        ("investigator", "investigator", "agent"),
     ),
     "intelligence": UnitKind(
         {"nl": "Inlichtingencel", "fr": "Cellule de renseignement", "de": "Nachrichtenzelle"},
-        5, 0.0, False, ("analyst", "analyst", "investigator"),
+        5,
+        0.0,
+        False,
+        ("analyst", "analyst", "investigator"),
     ),
     "audit": UnitKind(
-        {"nl": "Controle na vrijmaking {n}", "fr": "Contrôle a posteriori {n}", "de": "Nachträgliche Prüfung {n}"},
-        12, 0.0, False, ("auditor", "auditor", "auditor", "inspector", "assistant"),
+        {
+            "nl": "Controle na vrijmaking {n}",
+            "fr": "Contrôle a posteriori {n}",
+            "de": "Nachträgliche Prüfung {n}",
+        },
+        12,
+        0.0,
+        False,
+        ("auditor", "auditor", "auditor", "inspector", "assistant"),
     ),
     "excise_audit": UnitKind(
         {"nl": "Audit accijnzen", "fr": "Audit des accises", "de": "Verbrauchsteuerprüfung"},
-        8, 0.0, False, ("auditor", "auditor", "inspector"),
+        8,
+        0.0,
+        False,
+        ("auditor", "auditor", "inspector"),
     ),
     "licences": UnitKind(
-        {"nl": "Vergunningen en vereenvoudigingen", "fr": "Autorisations et simplifications",
-         "de": "Bewilligungen und Vereinfachungen"},
-        8, 0.0, False, ("attache", "controller", "assistant"),
+        {
+            "nl": "Vergunningen en vereenvoudigingen",
+            "fr": "Autorisations et simplifications",
+            "de": "Bewilligungen und Vereinfachungen",
+        },
+        8,
+        0.0,
+        False,
+        ("attache", "controller", "assistant"),
     ),
     "accounting": UnitKind(
         {"nl": "Boekhouding", "fr": "Comptabilité", "de": "Buchhaltung"},
-        10, 0.0, False, ("accountant", "accountant", "assistant"),
+        10,
+        0.0,
+        False,
+        ("accountant", "accountant", "assistant"),
     ),
     "disputes": UnitKind(
-        {"nl": "Geschillen en invordering", "fr": "Contentieux et recouvrement", "de": "Streitsachen und Beitreibung"},
-        9, 0.0, False, ("jurist", "jurist", "assistant"),
+        {
+            "nl": "Geschillen en invordering",
+            "fr": "Contentieux et recouvrement",
+            "de": "Streitsachen und Beitreibung",
+        },
+        9,
+        0.0,
+        False,
+        ("jurist", "jurist", "assistant"),
     ),
     "hr": UnitKind(
         {"nl": "Personeelsdienst", "fr": "Service du personnel", "de": "Personaldienst"},
-        7, 0.0, False, ("hr", "hr", "assistant"),
+        7,
+        0.0,
+        False,
+        ("hr", "hr", "assistant"),
     ),
     "it": UnitKind(
         {"nl": "ICT-ondersteuning", "fr": "Support ICT", "de": "IT-Unterstützung"},
-        7, 0.0, False, ("it", "it", "it", "assistant"),
+        7,
+        0.0,
+        False,
+        ("it", "it", "it", "assistant"),
     ),
     "logistics": UnitKind(
         {"nl": "Logistiek en gebouwen", "fr": "Logistique et bâtiments", "de": "Logistik und Gebäude"},
-        6, 0.0, False, ("assistant", "assistant", "attache"),
+        6,
+        0.0,
+        False,
+        ("assistant", "assistant", "attache"),
     ),
     "weapons": UnitKind(
-        {"nl": "Wapenbeheer en schietopleiding", "fr": "Gestion des armes et formation au tir",
-         "de": "Waffenverwaltung und Schießausbildung"},
-        4, 0.9, True, ("trainer", "agent", "controller"),
+        {
+            "nl": "Wapenbeheer en schietopleiding",
+            "fr": "Gestion des armes et formation au tir",
+            "de": "Waffenverwaltung und Schießausbildung",
+        },
+        4,
+        0.9,
+        True,
+        ("trainer", "agent", "controller"),
     ),
 }
 
@@ -292,26 +393,71 @@ CENTRAL_UNITS: list[tuple[str, int, str, str, tuple[str, ...]]] = [
     ("CEN-TARIFF", 12, "Tarief en oorsprong", "Tarif et origine", ("attache", "analyst", "controller")),
     ("CEN-VALUE", 9, "Douanewaarde", "Valeur en douane", ("attache", "analyst", "controller")),
     ("CEN-EXCPOL", 9, "Accijnsbeleid", "Politique des accises", ("attache", "jurist", "analyst")),
-    ("CEN-CUSTPOL", 9, "Douanebeleid en reglementering", "Politique douanière et réglementation",
-     ("attache", "jurist", "analyst")),
-    ("CEN-INTL", 8, "Internationale samenwerking", "Coopération internationale", ("attache", "attache", "analyst")),
-    ("CEN-RISK", 15, "Nationaal risicobeheer", "Gestion nationale des risques", ("analyst", "analyst", "attache")),
+    (
+        "CEN-CUSTPOL",
+        9,
+        "Douanebeleid en reglementering",
+        "Politique douanière et réglementation",
+        ("attache", "jurist", "analyst"),
+    ),
+    (
+        "CEN-INTL",
+        8,
+        "Internationale samenwerking",
+        "Coopération internationale",
+        ("attache", "attache", "analyst"),
+    ),
+    (
+        "CEN-RISK",
+        15,
+        "Nationaal risicobeheer",
+        "Gestion nationale des risques",
+        ("analyst", "analyst", "attache"),
+    ),
     ("CEN-TARGET", 12, "Targetingcentrum", "Centre de ciblage", ("analyst", "analyst", "controller")),
-    ("CEN-INTEL", 10, "Nationale inlichtingendienst", "Service national de renseignement",
-     ("analyst", "investigator", "investigator")),
+    (
+        "CEN-INTEL",
+        10,
+        "Nationale inlichtingendienst",
+        "Service national de renseignement",
+        ("analyst", "investigator", "investigator"),
+    ),
     ("CEN-DATA", 9, "Data-analyse", "Analyse de données", ("analyst", "analyst", "it")),
     ("CEN-HR", 10, "Personeel en organisatie", "Personnel et organisation", ("hr", "hr", "assistant")),
     ("CEN-RECRUIT", 8, "Selectie en aanwerving", "Sélection et recrutement", ("hr", "hr", "assistant")),
-    ("CEN-TRAIN", 14, "Opleidingscentrum", "Centre de formation", ("trainer", "trainer", "coordinator", "assistant")),
+    (
+        "CEN-TRAIN",
+        14,
+        "Opleidingscentrum",
+        "Centre de formation",
+        ("trainer", "trainer", "coordinator", "assistant"),
+    ),
     ("CEN-WELL", 6, "Welzijn op het werk", "Bien-être au travail", ("hr", "attache")),
-    ("CEN-INTEG", 8, "Integriteit en inspectie", "Intégrité et inspection", ("inspector", "jurist", "investigator")),
+    (
+        "CEN-INTEG",
+        8,
+        "Integriteit en inspectie",
+        "Intégrité et inspection",
+        ("inspector", "jurist", "investigator"),
+    ),
     ("CEN-AUDIT", 6, "Interne audit", "Audit interne", ("auditor", "auditor")),
     ("CEN-COMM", 6, "Communicatie", "Communication", ("attache", "assistant")),
-    ("CEN-BUDGET", 9, "Begroting en beheerscontrole", "Budget et contrôle de gestion",
-     ("accountant", "analyst", "attache")),
+    (
+        "CEN-BUDGET",
+        9,
+        "Begroting en beheerscontrole",
+        "Budget et contrôle de gestion",
+        ("accountant", "analyst", "attache"),
+    ),
     ("CEN-PROCURE", 6, "Overheidsopdrachten", "Marchés publics", ("jurist", "attache", "assistant")),
     ("CEN-FACIL", 8, "Facilitair beheer", "Gestion des installations", ("assistant", "attache")),
-    ("CEN-ARMS", 6, "Bewapening en uitrusting", "Armement et équipement", ("attache", "controller", "trainer")),
+    (
+        "CEN-ARMS",
+        6,
+        "Bewapening en uitrusting",
+        "Armement et équipement",
+        ("attache", "controller", "trainer"),
+    ),
     ("CEN-IT-ARCH", 8, "ICT-architectuur", "Architecture ICT", ("it", "it", "analyst")),
     ("CEN-IT-DEV1", 10, "ICT-ontwikkeling 1", "Développement ICT 1", ("it", "it", "it", "analyst")),
     ("CEN-IT-DEV2", 10, "ICT-ontwikkeling 2", "Développement ICT 2", ("it", "it", "it", "analyst")),
@@ -323,26 +469,78 @@ CENTRAL_UNITS: list[tuple[str, int, str, str, tuple[str, ...]]] = [
 
 # Where the operational, border and airport units of each region work.
 _REGION_PLANS: dict[str, dict[str, list[str]]] = {
-    "ANT": {"brigade": ["ANT-CITY"] * 5 + ["ANT-TURN"] * 2, "port": ["ANT-PORT"] * 5,
-            "scanning": ["ANT-PORT"] * 3, "border": ["ANT-E19"], "excise": ["ANT-CITY"] * 2,
-            "airport": [], "investigation": ["ANT-CITY"] * 4},
-    "GNT": {"brigade": ["GNT-CITY"] * 3 + ["GNT-ZEEB"] * 2, "port": ["GNT-ZEEB"] * 2 + ["GNT-PORT"],
-            "scanning": ["GNT-ZEEB", "GNT-PORT"], "border": ["GNT-E17"], "excise": ["GNT-CITY"] * 2,
-            "airport": [], "investigation": ["GNT-CITY"] * 3},
-    "LEU": {"brigade": ["LEU-CITY"] * 2 + ["LEU-VILV"], "port": [], "scanning": [],
-            "border": ["LEU-E40"], "excise": ["LEU-CITY"], "airport": [], "investigation": ["LEU-CITY"] * 2},
-    "HAS": {"brigade": ["HAS-CITY"] * 2 + ["HAS-GENK"], "port": ["HAS-GENK"], "scanning": [],
-            "border": ["HAS-E314"], "excise": ["HAS-CITY"], "airport": [], "investigation": ["HAS-CITY"] * 2},
-    "BRU": {"brigade": ["BRU-TT"] * 3 + ["BRU-AIRP"], "port": [], "scanning": ["BRU-AIRP"],
-            "border": [], "excise": ["BRU-TT"] * 2, "airport": ["BRU-AIRP"] * 5,
-            "investigation": ["BRU-TT"] * 3},
-    "LIE": {"brigade": ["LIE-CITY"] * 2 + ["LIE-EUP", "LIE-E40"], "port": [], "scanning": ["LIE-AIRP"],
-            "border": ["LIE-E40"], "excise": ["LIE-CITY", "LIE-EUP"], "airport": ["LIE-AIRP"] * 3,
-            "investigation": ["LIE-CITY"] * 2 + ["LIE-EUP"]},
-    "MON": {"brigade": ["MON-CITY"] * 2, "port": [], "scanning": [], "border": ["MON-E19"],
-            "excise": ["MON-CITY"], "airport": ["MON-CRL"] * 2, "investigation": ["MON-CITY"] * 2},
-    "NAM": {"brigade": ["NAM-CITY"] * 2 + ["NAM-ARL"], "port": [], "scanning": [],
-            "border": ["NAM-E411"], "excise": ["NAM-CITY"], "airport": [], "investigation": ["NAM-CITY", "NAM-ARL"]},
+    "ANT": {
+        "brigade": ["ANT-CITY"] * 5 + ["ANT-TURN"] * 2,
+        "port": ["ANT-PORT"] * 5,
+        "scanning": ["ANT-PORT"] * 3,
+        "border": ["ANT-E19"],
+        "excise": ["ANT-CITY"] * 2,
+        "airport": [],
+        "investigation": ["ANT-CITY"] * 4,
+    },
+    "GNT": {
+        "brigade": ["GNT-CITY"] * 3 + ["GNT-ZEEB"] * 2,
+        "port": ["GNT-ZEEB"] * 2 + ["GNT-PORT"],
+        "scanning": ["GNT-ZEEB", "GNT-PORT"],
+        "border": ["GNT-E17"],
+        "excise": ["GNT-CITY"] * 2,
+        "airport": [],
+        "investigation": ["GNT-CITY"] * 3,
+    },
+    "LEU": {
+        "brigade": ["LEU-CITY"] * 2 + ["LEU-VILV"],
+        "port": [],
+        "scanning": [],
+        "border": ["LEU-E40"],
+        "excise": ["LEU-CITY"],
+        "airport": [],
+        "investigation": ["LEU-CITY"] * 2,
+    },
+    "HAS": {
+        "brigade": ["HAS-CITY"] * 2 + ["HAS-GENK"],
+        "port": ["HAS-GENK"],
+        "scanning": [],
+        "border": ["HAS-E314"],
+        "excise": ["HAS-CITY"],
+        "airport": [],
+        "investigation": ["HAS-CITY"] * 2,
+    },
+    "BRU": {
+        "brigade": ["BRU-TT"] * 3 + ["BRU-AIRP"],
+        "port": [],
+        "scanning": ["BRU-AIRP"],
+        "border": [],
+        "excise": ["BRU-TT"] * 2,
+        "airport": ["BRU-AIRP"] * 5,
+        "investigation": ["BRU-TT"] * 3,
+    },
+    "LIE": {
+        "brigade": ["LIE-CITY"] * 2 + ["LIE-EUP", "LIE-E40"],
+        "port": [],
+        "scanning": ["LIE-AIRP"],
+        "border": ["LIE-E40"],
+        "excise": ["LIE-CITY", "LIE-EUP"],
+        "airport": ["LIE-AIRP"] * 3,
+        "investigation": ["LIE-CITY"] * 2 + ["LIE-EUP"],
+    },
+    "MON": {
+        "brigade": ["MON-CITY"] * 2,
+        "port": [],
+        "scanning": [],
+        "border": ["MON-E19"],
+        "excise": ["MON-CITY"],
+        "airport": ["MON-CRL"] * 2,
+        "investigation": ["MON-CITY"] * 2,
+    },
+    "NAM": {
+        "brigade": ["NAM-CITY"] * 2 + ["NAM-ARL"],
+        "port": [],
+        "scanning": [],
+        "border": ["NAM-E411"],
+        "excise": ["NAM-CITY"],
+        "airport": [],
+        "investigation": ["NAM-CITY", "NAM-ARL"],
+    },
 }
 
 # Checks after clearance: teams per region (the ports' regions audit the most).
@@ -356,84 +554,95 @@ GENERAL_DIRECTORATES = [
     ("CEN", "Centrale diensten", "Services centraux"),
 ]
 _DIRECTORATE_NAMES = {
-    "OPS": {"nl": "Regionale directie operaties {site}", "fr": "Direction régionale des opérations {site}",
-            "de": "Regionaldirektion Einsätze {site}"},
-    "CTL": {"nl": "Regionale directie controles {site}", "fr": "Direction régionale des contrôles {site}",
-            "de": "Regionaldirektion Kontrollen {site}"},
-    "INV": {"nl": "Regionale directie opsporing {site}", "fr": "Direction régionale des enquêtes {site}",
-            "de": "Regionaldirektion Ermittlungen {site}"},
-    "SUP": {"nl": "Regionale ondersteuning {site}", "fr": "Support régional {site}",
-            "de": "Regionale Unterstützung {site}"},
+    "OPS": {
+        "nl": "Regionale directie operaties {site}",
+        "fr": "Direction régionale des opérations {site}",
+        "de": "Regionaldirektion Einsätze {site}",
+    },
+    "CTL": {
+        "nl": "Regionale directie controles {site}",
+        "fr": "Direction régionale des contrôles {site}",
+        "de": "Regionaldirektion Kontrollen {site}",
+    },
+    "INV": {
+        "nl": "Regionale directie opsporing {site}",
+        "fr": "Direction régionale des enquêtes {site}",
+        "de": "Regionaldirektion Ermittlungen {site}",
+    },
+    "SUP": {
+        "nl": "Regionale ondersteuning {site}",
+        "fr": "Support régional {site}",
+        "de": "Regionale Unterstützung {site}",
+    },
 }
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",")]
+
 
 # Given names and surnames per language: Flemish, Walloon and East Belgian, with the names
 # of families who came from elsewhere generations ago found in every list.
 FIRST_NAMES = {
-    "nl": [
-        "Jan", "Pieter", "Koen", "Bart", "Tom", "Wim", "Dirk", "Luc", "Marc", "Geert", "Kristof", "Steven",
-        "Jeroen", "Wouter", "Thomas", "Jens", "Lars", "Robbe", "Arne", "Sander", "Bram", "Joris", "Stijn",
-        "Dries", "Pieterjan", "Jef", "Jozef", "Frans", "Hendrik", "Michiel", "Jonas", "Seppe", "Ruben", "Mathias",
-        "Kevin", "Yannick", "Noël", "Raf", "Ward", "Mehmet", "Youssef", "Karim",
-        "An", "Els", "Katrien", "Sofie", "Inge", "Ilse", "Veerle", "Griet", "Annelies", "Liesbeth", "Sarah",
-        "Elke", "Evelien", "Hanne", "Lotte", "Nele", "Lies", "Femke", "Marijke", "Hilde", "Kaat", "Zoë",
-        "Chloë", "Daniëlle", "Joëlle", "Noëmi", "Anaïs", "Eline", "Margot", "Fien", "Leen", "Tine", "Emma",
-        "Saïda", "Fatma", "Naïma",
-    ],
-    "fr": [
-        "Jean", "Pierre", "Michel", "Philippe", "Alain", "Benoît", "Jérôme", "François", "Olivier", "Thierry",
-        "Christophe", "Frédéric", "Sébastien", "Nicolas", "Julien", "Maxime", "Antoine", "Guillaume", "Cédric",
-        "Grégory", "Hugo", "Théo", "Louis", "Arnaud", "Xavier", "Quentin", "Rémi", "Jérémy", "Maël", "Raphaël",
-        "Loïc", "Joël", "Mohamed", "Rachid", "Giuseppe", "Marco", "Ahmed",
-        "Marie", "Anne", "Isabelle", "Catherine", "Nathalie", "Sophie", "Valérie", "Véronique", "Sandrine",
-        "Céline", "Aurélie", "Émilie", "Julie", "Caroline", "Laurence", "Hélène", "Géraldine", "Noémie", "Zoé",
-        "Léa", "Chloé", "Manon", "Camille", "Pauline", "Mélanie", "Gaëlle", "Anaïs", "Maïté", "Françoise",
-        "Bénédicte", "Stéphanie", "Amélie", "Laetitia", "Fatima", "Samira", "Giulia",
-    ],
-    "de": [
-        "Jürgen", "Jörg", "Björn", "Klaus", "Stefan", "Andreas", "Markus", "Thomas", "Michael", "Christian",
-        "Matthias", "Lukas", "Jonas", "Tobias", "Dieter", "Günter", "Rüdiger", "Sören", "Patrick", "René",
-        "Ursula", "Jutta", "Sabine", "Petra", "Monika", "Karin", "Anja", "Katrin", "Birgit", "Jessica",
-        "Lena", "Hannah", "Jana", "Jülide", "Bärbel", "Jennifer", "Sandra", "Nadine", "Marion", "Sarah",
-    ],
+    "nl": _names(
+        "Jan, Pieter, Koen, Bart, Tom, Wim, Dirk, Luc, Marc, Geert, Kristof, Steven, Jeroen, Wouter, Thomas, "
+        "Jens, Lars, Robbe, Arne, Sander, Bram, Joris, Stijn, Dries, Pieterjan, Jef, Jozef, Frans, Hendrik, "
+        "Michiel, Jonas, Seppe, Ruben, Mathias, Kevin, Yannick, Noël, Raf, Ward, Mehmet, Youssef, Karim, An, "
+        "Els, Katrien, Sofie, Inge, Ilse, Veerle, Griet, Annelies, Liesbeth, Sarah, Elke, Evelien, Hanne, "
+        "Lotte, Nele, Lies, Femke, Marijke, Hilde, Kaat, Zoë, Chloë, Daniëlle, Joëlle, Noëmi, Anaïs, Eline, "
+        "Margot, Fien, Leen, Tine, Emma, Saïda, Fatma, Naïma"
+    ),
+    "fr": _names(
+        "Jean, Pierre, Michel, Philippe, Alain, Benoît, Jérôme, François, Olivier, Thierry, Christophe, "
+        "Frédéric, Sébastien, Nicolas, Julien, Maxime, Antoine, Guillaume, Cédric, Grégory, Hugo, Théo, "
+        "Louis, Arnaud, Xavier, Quentin, Rémi, Jérémy, Maël, Raphaël, Loïc, Joël, Mohamed, Rachid, Giuseppe, "
+        "Marco, Ahmed, Marie, Anne, Isabelle, Catherine, Nathalie, Sophie, Valérie, Véronique, Sandrine, "
+        "Céline, Aurélie, Émilie, Julie, Caroline, Laurence, Hélène, Géraldine, Noémie, Zoé, Léa, Chloé, "
+        "Manon, Camille, Pauline, Mélanie, Gaëlle, Anaïs, Maïté, Françoise, Bénédicte, Stéphanie, Amélie, "
+        "Laetitia, Fatima, Samira, Giulia"
+    ),
+    "de": _names(
+        "Jürgen, Jörg, Björn, Klaus, Stefan, Andreas, Markus, Thomas, Michael, Christian, Matthias, Lukas, "
+        "Jonas, Tobias, Dieter, Günter, Rüdiger, Sören, Patrick, René, Ursula, Jutta, Sabine, Petra, Monika, "
+        "Karin, Anja, Katrin, Birgit, Jessica, Lena, Hannah, Jana, Lisa, Bärbel, Jennifer, Sandra, Nadine, "
+        "Marion, Sarah"
+    ),
 }
 LAST_NAMES = {
-    "nl": [
-        "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
-        "De Smet", "Dubois", "Hermans", "Aerts", "Michiels", "Pauwels", "Vermeulen", "De Clercq", "Van Damme",
-        "Lambrechts", "Desmet", "Martens", "Verstraete", "Vandenberghe", "Cools", "Segers", "Smets",
-        "Van den Broeck", "Van de Velde", "De Backer", "De Meyer", "Verhoeven", "Coppens", "Stevens", "Leemans",
-        "Claessens", "Verbruggen", "Van Acker", "Baert", "Declercq", "Vandamme", "Verbeke", "Van Hoof",
-        "De Vos", "Hendrickx", "De Wilde", "Geerts", "Van Dyck", "Wuyts", "Bosmans", "D'Hondt", "Devos",
-        "Van Laere", "Vanhove", "Vercammen", "Schepens", "Dierickx", "Vanderheyden", "Van Gorp", "Cuypers",
-        "Heylen", "Luyten", "Van Roey", "Nuyts", "Bogaert", "Van Hecke", "Verhaegen", "De Cock", "Moens",
-        "Dewulf", "Vansteenkiste", "Callens", "Vandenbussche", "Deprez", "Van Belle", "Gyselinck", "Deneve",
-        "Ceulemans", "Van Looy", "Verlinden", "Thys", "Vanneste", "Ghysels", "Sterckx", "Bruyninckx",
-        "El Amrani", "Yılmaz", "Benali", "Öztürk", "Rossi", "Kowalski", "Van Ransbeeck", "Verschueren",
-    ],
-    "fr": [
-        "Dubois", "Lambert", "Dupont", "Martin", "Simon", "Laurent", "Leclercq", "Lejeune", "Renard",
-        "Lemaire", "Collard", "Delvaux", "Gérard", "Mathieu", "Lefèvre", "Piérard", "Frère", "Wéry", "Hénin",
-        "François", "Henry", "Denis", "Thiry", "Lecomte", "Fontaine", "Charlier", "Michaux", "Hubert",
-        "Jacquet", "Leroy", "Noël", "Pirotte", "Delhaye", "Lhoest", "Dumont", "Masson", "Lambotte", "Wauters",
-        "Gilson", "Marchal", "Pirson", "Lemoine", "Rousseau", "Bertrand", "Collignon", "Lefebvre", "Bastin",
-        "Hardy", "Poncelet", "Marchand", "Léonard", "Dessart", "Detry", "Closset", "Dethier", "Hansen",
-        "Thonon", "Defossé", "Gillet", "Jamar", "Jadot", "Remacle", "Delcourt", "Kinet", "Warnier", "Grégoire",
-        "Évrard", "Désiré", "Lhermitte", "Dufrasne", "Vanderlinden", "Van Hamme", "Ngoy", "Mbuyi", "Benjelloun",
-        "El Khattabi", "Bianchi", "Russo", "Esposito", "Romano", "Nowak", "Fernández", "García", "Lemmens",
-    ],
-    "de": [
-        "Müller", "Schmitz", "Heinen", "Kohnen", "Kreusch", "Mießen", "Lambertz", "Paasch", "Radermacher",
-        "Jousten", "Schröder", "Krings", "Cremer", "Thönnissen", "Küpper", "Förster", "Hilligsmann", "Gennen",
-        "Pankert", "Brüll", "Klinkenberg", "Offermann", "Maraite", "Schleck", "Weynand", "Kessler", "Hönen",
-        "Ortmann", "Schumacher", "Mertes", "Hagelstein", "Braun", "Jost", "Reuter", "Lentz", "Wintgens",
-        "Zimmermann", "Fickers", "Dederichs", "Görtz",
-    ],
+    "nl": _names(
+        "Peeters, Janssens, Maes, Jacobs, Mertens, Willems, Claes, Goossens, Wouters, De Smet, Dubois, "
+        "Hermans, Aerts, Michiels, Pauwels, Vermeulen, De Clercq, Van Damme, Lambrechts, Desmet, Martens, "
+        "Verstraete, Vandenberghe, Cools, Segers, Smets, Van den Broeck, Van de Velde, De Backer, De Meyer, "
+        "Verhoeven, Coppens, Stevens, Leemans, Claessens, Verbruggen, Van Acker, Baert, Declercq, Vandamme, "
+        "Verbeke, Van Hoof, De Vos, Hendrickx, De Wilde, Geerts, Van Dyck, Wuyts, Bosmans, D'Hondt, Devos, "
+        "Van Laere, Vanhove, Vercammen, Schepens, Dierickx, Vanderheyden, Van Gorp, Cuypers, Heylen, Luyten, "
+        "Van Roey, Nuyts, Bogaert, Van Hecke, Verhaegen, De Cock, Moens, Dewulf, Vansteenkiste, Callens, "
+        "Vandenbussche, Deprez, Van Belle, Gyselinck, Deneve, Ceulemans, Van Looy, Verlinden, Thys, Vanneste, "
+        "Ghysels, Sterckx, Bruyninckx, El Amrani, Yilmaz, Benali, Öztürk, Rossi, Kowalski, Van Ransbeeck, "
+        "Verschueren"
+    ),
+    "fr": _names(
+        "Dubois, Lambert, Dupont, Martin, Simon, Laurent, Leclercq, Lejeune, Renard, Lemaire, Collard, "
+        "Delvaux, Gérard, Mathieu, Lefèvre, Piérard, Frère, Wéry, Hénin, François, Henry, Denis, Thiry, "
+        "Lecomte, Fontaine, Charlier, Michaux, Hubert, Jacquet, Leroy, Noël, Pirotte, Delhaye, Lhoest, "
+        "Dumont, Masson, Lambotte, Wauters, Gilson, Marchal, Pirson, Lemoine, Rousseau, Bertrand, Collignon, "
+        "Lefebvre, Bastin, Hardy, Poncelet, Marchand, Léonard, Dessart, Detry, Closset, Dethier, Hansen, "
+        "Thonon, Defossé, Gillet, Jamar, Jadot, Remacle, Delcourt, Kinet, Warnier, Grégoire, Évrard, Désiré, "
+        "Lhermitte, Dufrasne, Vanderlinden, Van Hamme, Ngoy, Mbuyi, Benjelloun, El Khattabi, Bianchi, Russo, "
+        "Esposito, Romano, Nowak, Fernández, García, Lemmens"
+    ),
+    "de": _names(
+        "Müller, Schmitz, Heinen, Kohnen, Kreusch, Mießen, Lambertz, Paasch, Radermacher, Jousten, Schröder, "
+        "Krings, Cremer, Thönnissen, Küpper, Förster, Hilligsmann, Gennen, Pankert, Brüll, Klinkenberg, "
+        "Offermann, Maraite, Schleck, Weynand, Kessler, Hönen, Ortmann, Schumacher, Mertes, Hagelstein, "
+        "Braun, Jost, Reuter, Lentz, Wintgens, Zimmermann, Fickers, Dederichs, Görtz"
+    ),
 }
 
 
 def _slug(text: str) -> str:
     """ASCII letters only, for e-mail addresses: "D'Hondt" → "dhondt", "Jürgen" → "jurgen"."""
-    text = text.replace("ß", "ss").replace("ı", "i")
+    text = text.replace("ß", "ss")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return "".join(ch for ch in ascii_text.lower() if ch.isalnum())
 
@@ -442,7 +651,8 @@ def _unit_name(names: dict[str, str], languages: tuple[str, ...], place: str = "
     """The name in each of ``languages``; ``place`` may itself be bilingual ("Brussel / Bruxelles")."""
     places = place.split(" / ")
     return " / ".join(
-        names[language].format(site=places[min(i, len(places) - 1)], **values) for i, language in enumerate(languages)
+        names[language].format(site=places[min(i, len(places) - 1)], **values)
+        for i, language in enumerate(languages)
     )
 
 
@@ -456,30 +666,54 @@ def _units_build() -> list[UnitSpec]:
     regions = {region.code: region for region in REGIONS}
     units: list[UnitSpec] = []
 
-    def add(code: str, name: str, parent: UnitSpec | None, site_code: str, kind: str, weight: int) -> UnitSpec:
+    def add(
+        code: str, name: str, parent: UnitSpec | None, site_code: str, kind: str, weight: int
+    ) -> UnitSpec:
         path = f"{parent.path if parent else '/'}{code}/"
         is_operational = KINDS[kind].is_operational if kind in KINDS else False
-        unit = UnitSpec(code, name, parent.code if parent else None, path, site_code, kind, is_operational, weight)
+        unit = UnitSpec(
+            code, name, parent.code if parent else None, path, site_code, kind, is_operational, weight
+        )
         units.append(unit)
         return unit
 
     bilingual = ("nl", "fr")
     root = add(ROOT_CODE, _unit_name(KINDS["root"].names, bilingual), None, "BRU-NGC", "root", 4)
     generals = {
-        code: add(code, f"Algemene directie {nl.lower()} / Direction générale {fr.lower()}", root, "BRU-NGC",
-                  "general", 4)
+        code: add(
+            code,
+            f"Algemene directie {nl.lower()} / Direction générale {fr.lower()}",
+            root,
+            "BRU-NGC",
+            "general",
+            4,
+        )
         for code, nl, fr in GENERAL_DIRECTORATES
     }
     for region_code, plan in _REGION_PLANS.items():
         city = sites[f"{region_code}-CITY"] if f"{region_code}-CITY" in sites else sites["BRU-TT"]
         languages = city.name_languages
         region = regions[region_code]
-        region_name = " / ".join(getattr(region, f"name_{language}", region.name_fr) for language in languages)
+        region_name = " / ".join(
+            getattr(region, f"name_{language}", region.name_fr) for language in languages
+        )
 
-        def directorate(gd: str, *, region_code: str = region_code, region_name: str = region_name,
-                        languages: tuple[str, ...] = languages, city: SiteSpec = city) -> UnitSpec:
-            return add(f"{gd}-{region_code}", _unit_name(_DIRECTORATE_NAMES[gd], languages, region_name),
-                       generals[gd], city.code, "regional", 3)
+        def directorate(
+            gd: str,
+            *,
+            region_code: str = region_code,
+            region_name: str = region_name,
+            languages: tuple[str, ...] = languages,
+            city: SiteSpec = city,
+        ) -> UnitSpec:
+            return add(
+                f"{gd}-{region_code}",
+                _unit_name(_DIRECTORATE_NAMES[gd], languages, region_name),
+                generals[gd],
+                city.code,
+                "regional",
+                3,
+            )
 
         def team(parent: UnitSpec, suffix: str, kind: str, site_code: str, **values: str) -> UnitSpec:
             site = sites[site_code]
@@ -512,13 +746,28 @@ def _units_build() -> list[UnitSpec]:
         team(inv, "INT", "intelligence", city.code)
 
         sup = directorate("SUP")
-        for kind, suffix in (("accounting", "ACC"), ("disputes", "DISP"), ("hr", "HR"), ("it", "IT"),
-                             ("logistics", "LOG")):
+        for kind, suffix in (
+            ("accounting", "ACC"),
+            ("disputes", "DISP"),
+            ("hr", "HR"),
+            ("it", "IT"),
+            ("logistics", "LOG"),
+        ):
             team(sup, suffix, kind, city.code)
 
     for code, weight, name_nl, name_fr, _functions in CENTRAL_UNITS:
-        units.append(UnitSpec(code, f"{name_nl} / {name_fr}", "CEN", f"{generals['CEN'].path}{code}/", "BRU-NGC",
-                              "central", False, weight))
+        units.append(
+            UnitSpec(
+                code,
+                f"{name_nl} / {name_fr}",
+                "CEN",
+                f"{generals['CEN'].path}{code}/",
+                "BRU-NGC",
+                "central",
+                False,
+                weight,
+            )
+        )
     return units
 
 
@@ -548,11 +797,8 @@ def _headcounts(units: list[UnitSpec], total: int) -> list[int]:
 
 
 def _start_date(rng: random.Random, today: date) -> date:
-    """Hiring spread over 35 years, with the recruitment wave after Brexit (2019–2022) visible."""
-    if rng.random() < 0.22:
-        days_ago = rng.randint(4 * 365, 7 * 365)
-    else:
-        days_ago = rng.randint(30, 35 * 365)
+    """Hiring spread over 35 years, with the recruitment wave after Brexit (2019-2022) visible."""
+    days_ago = rng.randint(4 * 365, 7 * 365) if rng.random() < 0.22 else rng.randint(30, 35 * 365)
     return today - timedelta(days=days_ago)
 
 
@@ -577,8 +823,10 @@ def roster_generate(
             name_counts[(_slug(first_name), _slug(last_name))] += 1
             first_slug, last_slug = _slug(first_name), _slug(last_name)
             if position == 0:
-                function_key = "director" if unit.kind in ("root", "general", "regional") else (
-                    "brigade_chief" if unit.kind == "brigade" else "head"
+                function_key = (
+                    "director"
+                    if unit.kind in ("root", "general", "regional")
+                    else ("brigade_chief" if unit.kind == "brigade" else "head")
                 )
             else:
                 function_key = rng.choice(functions)
@@ -587,19 +835,21 @@ def roster_generate(
             end = None
             if not is_active:
                 end = max(start, today - timedelta(days=rng.randint(1, 730)))
-            drafts.append({
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{first_slug}.{last_slug}.{name_counts[(first_slug, last_slug)]}@{EMAIL_DOMAIN}",
-                "language": language,
-                "unit_code": unit.code,
-                "site_code": unit.site_code,
-                "function": FUNCTIONS[function_key][language],
-                "is_armed": rng.random() < armed_share,
-                "is_active": is_active,
-                "start_date": start,
-                "end_date": end,
-            })
+            drafts.append(
+                {
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{first_slug}.{last_slug}.{name_counts[(first_slug, last_slug)]}@{EMAIL_DOMAIN}",
+                    "language": language,
+                    "unit_code": unit.code,
+                    "site_code": unit.site_code,
+                    "function": FUNCTIONS[function_key][language],
+                    "is_armed": rng.random() < armed_share,
+                    "is_active": is_active,
+                    "start_date": start,
+                    "end_date": end,
+                }
+            )
     # Personnel numbers are unique six-digit strings, given in order of hiring.
     numbers = sorted(rng.sample(range(100000, 1000000), len(drafts)))
     hiring_order = sorted(range(len(drafts)), key=lambda i: (drafts[i]["start_date"], i))
@@ -617,21 +867,23 @@ def roster_generate(
 
 def _demo_people_choose(roster: DemoRoster) -> None:
     """Pick the employee behind each demo login, and the three units the manager manages."""
-    units = {unit.code: unit for unit in roster.units}
     taken: set[str] = set()
 
-    def pick(language: str, *unit_codes: str, operational: bool = False) -> EmployeeSpec | None:
+    def pick(language: str, *unit_codes: str, function: str = "") -> EmployeeSpec | None:
         """The first free active employee in ``unit_codes`` speaking ``language``; failing that (small
         rosters), one in those units, then one speaking the language, then anyone."""
         free = [e for e in roster.employees if e.is_active and e.personnel_number not in taken]
         in_units = [
-            e for e in free
+            e
+            for e in free
             if (not unit_codes or e.unit_code in unit_codes)
-            and (not operational or units[e.unit_code].is_operational)
+            and (not function or e.function == FUNCTIONS[function][e.language])
         ]
         for candidates in (
-            [e for e in in_units if e.language == language], in_units,
-            [e for e in free if e.language == language], free,
+            [e for e in in_units if e.language == language],
+            in_units,
+            [e for e in free if e.language == language],
+            free,
         ):
             if candidates:
                 taken.add(candidates[0].personnel_number)
@@ -642,7 +894,9 @@ def _demo_people_choose(roster: DemoRoster) -> None:
     roster.manager_unit_codes = manager_units
     chosen = {
         "manager": pick("fr", manager_units[0]),
-        "employee": pick("nl", *[u.code for u in roster.units if u.code.startswith("OPS-ANT-")], operational=True),
+        "employee": pick(
+            "nl", *[u.code for u in roster.units if u.code.startswith("OPS-ANT-BMC")], function="agent"
+        ),
         "instructor": pick("fr", "CEN-TRAIN"),
         "coordinator": pick("nl", "CEN-TRAIN"),
         "inspector": pick("nl", "CEN-INTEG"),
@@ -675,7 +929,9 @@ def roster_fingerprint(roster: DemoRoster) -> str:
 def demo_present() -> str | None:
     """What already stands in the way of seeding (demo logins, employees or units), or None."""
     logins = list(
-        User.objects.filter(username__in=[login.role for login in DEMO_LOGINS]).values_list("username", flat=True)
+        User.objects.filter(username__in=[login.role for login in DEMO_LOGINS]).values_list(
+            "username", flat=True
+        )
     )
     if logins:
         return f"the demo logins ({', '.join(sorted(logins))})"
@@ -699,13 +955,17 @@ class SeedSummary:
 def demo_seed(*, roster: DemoRoster, password: str = DEMO_PASSWORD) -> SeedSummary:
     """Write ``roster`` and one login per role, all or nothing. Regions and sites that already
     exist with the same code are reused; the caller checks ``demo_present`` first."""
-    regions = {region.code: region for region in Region.objects.filter(code__in=[r.code for r in roster.regions])}
+    regions = {
+        region.code: region for region in Region.objects.filter(code__in=[r.code for r in roster.regions])
+    }
     Region.objects.bulk_create(
         Region(code=r.code, name_nl=r.name_nl, name_fr=r.name_fr, name_en=r.name_en)
         for r in roster.regions
         if r.code not in regions
     )
-    regions = {region.code: region for region in Region.objects.filter(code__in=[r.code for r in roster.regions])}
+    regions = {
+        region.code: region for region in Region.objects.filter(code__in=[r.code for r in roster.regions])
+    }
     sites = {site.code: site for site in Site.objects.filter(code__in=[s.code for s in roster.sites])}
     Site.objects.bulk_create(
         Site(code=s.code, name=s.name, region=regions[s.region_code], address=s.address)

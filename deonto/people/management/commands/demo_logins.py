@@ -18,14 +18,16 @@ class Command(BaseCommand):
     help = "Print the address of the site and the demo logins (one per role) created by seed_demo."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--url", default=f"{settings.SITE_URL}/", help="The address to open in the browser.")
+        parser.add_argument(
+            "--url", default=f"{settings.SITE_URL}/", help="The address to open in the browser."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = {
             user.username: user
-            for user in User.objects.filter(username__in=[login.role for login in DEMO_LOGINS]).prefetch_related(
-                "managed_units"
-            )
+            for user in User.objects.filter(
+                username__in=[login.role for login in DEMO_LOGINS]
+            ).prefetch_related("managed_units")
         }
         rows = [("Role", "Username", "Password", "Language", "Note")]
         for login in DEMO_LOGINS:
@@ -37,7 +39,9 @@ class Command(BaseCommand):
                 notes.append("missing: run seed_demo")
             elif login.role == Role.MANAGER:
                 notes.append(f"manages {len(user.managed_units.all())} units")
-            rows.append((str(Role(login.role).label), login.role, DEMO_PASSWORD, login.language, "; ".join(notes)))
+            rows.append(
+                (str(Role(login.role).label), login.role, DEMO_PASSWORD, login.language, "; ".join(notes))
+            )
         widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
 
         def line(row: tuple[str, ...]) -> str:

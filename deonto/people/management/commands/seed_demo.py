@@ -54,12 +54,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data not added: the database already holds {present}. Nothing changed.")
             return
         started = time.perf_counter()
-        roster = roster_generate(employees=options["employees"], seed=options["seed"], today=timezone.localdate())
+        roster = roster_generate(
+            employees=options["employees"], seed=options["seed"], today=timezone.localdate()
+        )
         summary = demo_seed(roster=roster)
         elapsed = time.perf_counter() - started
         armed = sum(employee.is_armed for employee in roster.employees)
         languages = ", ".join(
-            f"{language} {sum(e.language == language for e in roster.employees)}" for language in ("nl", "fr", "de")
+            f"{language} {sum(e.language == language for e in roster.employees)}"
+            for language in ("nl", "fr", "de")
         )
         self.stdout.write(
             self.style.SUCCESS(
