@@ -19,19 +19,21 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deonto.core.errors import DomainError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
 XLSX_EXTENSIONS = frozenset({".xlsx"})
-ENCODING_CHOICES: list[tuple[str, Promise]] = [
+ENCODING_CHOICES: list[tuple[str, StrPromise]] = [
     ("", _("Detect automatically")),
     ("utf-8", _("UTF-8 (with or without BOM)")),
     ("utf-16", _("UTF-16 (with BOM)")),
@@ -39,7 +41,7 @@ ENCODING_CHOICES: list[tuple[str, Promise]] = [
     ("iso-8859-15", _("ISO-8859-15 (Latin-9)")),
 ]
 DELIMITERS = {"semicolon": ";", "comma": ",", "tab": "\t", "pipe": "|"}
-DELIMITER_CHOICES: list[tuple[str, Promise]] = [
+DELIMITER_CHOICES: list[tuple[str, StrPromise]] = [
     ("", _("Detect automatically")),
     ("semicolon", _("Semicolon (;)")),
     ("comma", _("Comma (,)")),
@@ -54,7 +56,7 @@ MAX_VALUE_IN_MESSAGE = 60
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    label: Promise
+    label: StrPromise
     required: bool
     aliases: frozenset[str]
     max_length: int = 0
@@ -76,8 +78,16 @@ FIELDS: tuple[FieldSpec, ...] = (
         _("personnel number"),
         True,
         _aliases(
-            "personeelsnummer", "personeelsnr", "stamnummer", "matricule", "numéro de matricule",
-            "n° matricule", "personnel_number", "personnel number", "personnel no", "employee number",
+            "personeelsnummer",
+            "personeelsnr",
+            "stamnummer",
+            "matricule",
+            "numéro de matricule",
+            "n° matricule",
+            "personnel_number",
+            "personnel number",
+            "personnel no",
+            "employee number",
             "employee id",
         ),
         20,
@@ -86,8 +96,16 @@ FIELDS: tuple[FieldSpec, ...] = (
         "last_name",
         _("last name"),
         True,
-        _aliases("naam", "achternaam", "familienaam", "nom", "nom de famille", "last_name", "surname",
-                 "family name"),
+        _aliases(
+            "naam",
+            "achternaam",
+            "familienaam",
+            "nom",
+            "nom de famille",
+            "last_name",
+            "surname",
+            "family name",
+        ),
         100,
     ),
     FieldSpec(
@@ -101,8 +119,16 @@ FIELDS: tuple[FieldSpec, ...] = (
         "email",
         _("e-mail address"),
         False,
-        _aliases("e-mail", "email", "e-mailadres", "mail", "courriel", "adresse e-mail", "adresse courriel",
-                 "email address"),
+        _aliases(
+            "e-mail",
+            "email",
+            "e-mailadres",
+            "mail",
+            "courriel",
+            "adresse e-mail",
+            "adresse courriel",
+            "email address",
+        ),
         254,
     ),
     FieldSpec(
@@ -115,8 +141,17 @@ FIELDS: tuple[FieldSpec, ...] = (
         "unit",
         _("unit"),
         True,
-        _aliases("eenheid", "eenheidscode", "dienst", "unité", "code unité", "service", "unit", "unit code",
-                 "org unit"),
+        _aliases(
+            "eenheid",
+            "eenheidscode",
+            "dienst",
+            "unité",
+            "code unité",
+            "service",
+            "unit",
+            "unit code",
+            "org unit",
+        ),
     ),
     FieldSpec(
         "site",
@@ -147,15 +182,30 @@ FIELDS: tuple[FieldSpec, ...] = (
         "start_date",
         _("start date"),
         False,
-        _aliases("startdatum", "begindatum", "datum in dienst", "date de début", "date début", "date d'entrée",
-                 "start_date", "start date"),
+        _aliases(
+            "startdatum",
+            "begindatum",
+            "datum in dienst",
+            "date de début",
+            "date début",
+            "date d'entrée",
+            "start_date",
+            "start date",
+        ),
     ),
     FieldSpec(
         "end_date",
         _("end date"),
         False,
-        _aliases("einddatum", "datum uit dienst", "date de fin", "date fin", "date de sortie", "end_date",
-                 "end date"),
+        _aliases(
+            "einddatum",
+            "datum uit dienst",
+            "date de fin",
+            "date fin",
+            "date de sortie",
+            "end_date",
+            "end date",
+        ),
     ),
 )
 FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}
@@ -173,7 +223,7 @@ LANGUAGE_ALIASES = {
 TRUE_WORDS = frozenset({"ja", "j", "oui", "o", "yes", "y", "1", "true", "waar", "vrai", "x"})
 FALSE_WORDS = frozenset({"nee", "n", "non", "no", "0", "false", "onwaar", "faux"})
 
-ERROR_MESSAGES: dict[str, Promise] = {
+ERROR_MESSAGES: dict[str, StrPromise] = {
     "required": _("This value is required."),
     "too_long": _("This value is longer than %(max)s characters."),
     "formula": _(
@@ -198,7 +248,7 @@ def error_message(error: dict[str, Any]) -> str:
     template = ERROR_MESSAGES.get(error.get("code", ""))
     if template is None:
         return str(error.get("code", ""))
-    return str(template) % error.get("params", {})
+    return str(str(template) % error.get("params", {}))
 
 
 class RosterFileError(DomainError):
@@ -230,13 +280,17 @@ def file_format_for(file_name: str, head: bytes) -> str:
                 )
             )
         return "csv"
-    raise RosterFileError(gettext("Only CSV files (.csv, .txt, .tsv) and Excel workbooks (.xlsx) can be imported."))
+    raise RosterFileError(
+        gettext("Only CSV files (.csv, .txt, .tsv) and Excel workbooks (.xlsx) can be imported.")
+    )
 
 
 def read_table(data: bytes, *, file_format: str, encoding: str = "", delimiter: str = "") -> Table:
     if not data.strip():
         raise RosterFileError(gettext("The file is empty."))
-    table = _read_xlsx(data) if file_format == "xlsx" else _read_csv(data, encoding=encoding, delimiter=delimiter)
+    table = (
+        _read_xlsx(data) if file_format == "xlsx" else _read_csv(data, encoding=encoding, delimiter=delimiter)
+    )
     if not any(header for header in table.headers):
         raise RosterFileError(gettext("The file is empty."))
     if not table.rows:
@@ -308,7 +362,9 @@ def _decode_chosen(data: bytes, encoding: str) -> tuple[str, str]:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError as error:
-        raise RosterFileError(gettext("“%(encoding)s” is not a known encoding.") % {"encoding": encoding}) from error
+        raise RosterFileError(
+            gettext("“%(encoding)s” is not a known encoding.") % {"encoding": encoding}
+        ) from error
     label = {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "iso8859-15": "ISO-8859-15"}.get(
         codec, encoding
     )
@@ -563,7 +619,13 @@ def validate_rows(
         number = record.get("personnel_number", "")
         if number:
             if number in first_row_of:
-                fail("personnel_number", "duplicate_personnel_number", value=number, first=first_row_of[number])
+                fail(
+                    "personnel_number",
+                    "duplicate_personnel_number",
+                    value=number,
+                    first=first_row_of[number],
+                    row=row_number,
+                )
                 row_ok = False
             else:
                 first_row_of[number] = row_number
@@ -639,7 +701,9 @@ def validate_rows(
 
 def _was_refused(value: Any) -> bool:
     """A cell already reported as a formula, so it is not also reported as missing."""
-    return isinstance(value, str) and (value.startswith(CONTROL_STARTS) or value.strip().startswith(FORMULA_STARTS))
+    return isinstance(value, str) and (
+        value.startswith(CONTROL_STARTS) or value.strip().startswith(FORMULA_STARTS)
+    )
 
 
 # Fields of Employee that an import compares and writes, in the order the result page lists them.
@@ -726,7 +790,7 @@ def plan_changes(
             plan.creates.append({**DEFAULTS, **{k: v for k, v in record.items() if k != "row"}})
             continue
         wanted = {name: record.get(name, DEFAULTS.get(name)) for name in managed}
-        reactivated = not current["is_active"] and wanted["is_active"]
+        reactivated = bool(not current["is_active"] and wanted["is_active"])
         if reactivated and "end_date" not in managed:
             wanted["end_date"] = None
         changes = {

@@ -37,7 +37,9 @@ class Region(TimeStampedModel):
 class Site(TimeStampedModel):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=150)
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="sites")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="sites"
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
 
     class Meta:
@@ -56,7 +58,12 @@ class OrgUnit(TimeStampedModel):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("path"), max_length=1000, db_index=True, editable=False)
     site = models.ForeignKey(
@@ -99,9 +106,16 @@ class Employee(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=StaffLanguage.choices)
-    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="employees")
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="employees"
+    )
     site = models.ForeignKey(
-        Site, verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT, related_name="employees"
+        Site,
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
     )
     function = models.CharField(_("function"), max_length=150, blank=True)
     is_armed = models.BooleanField(_("armed officer"), default=False)
@@ -216,6 +230,10 @@ class RosterImport(TimeStampedModel):
     @property
     def is_running(self) -> bool:
         return self.status in {RosterImportStatus.VALIDATING, RosterImportStatus.APPLYING}
+
+    @property
+    def progress_percent(self) -> int:
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
     @property
     def change_count(self) -> int:
