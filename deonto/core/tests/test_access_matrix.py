@@ -1,0 +1,135 @@
+"""Every view × every role: allowed where it should be; 403 for the roles that may not;
+the login page for anonymous visitors of private pages.
+
+A view added without a row here fails `test_every_view_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import sign_in
+from deonto.accounts.roles import Role
+from deonto.people.models import RosterImport
+from deonto.people.tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = "anonymous"
+EVERYONE = frozenset({ANONYMOUS, *Role.values})
+SIGNED_IN = frozenset(Role.values)
+ROSTER_READERS = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ADMINISTRATOR})
+ROSTER_IMPORTERS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    allowed: frozenset[str]
+    method: str = "get"
+    args: Callable[[dict[str, Any]], list[Any]] = lambda objects: []
+    data: dict[str, Any] | None = None
+    ends_on_login: bool = False
+
+
+MATRIX = [
+    Row("core:home", SIGNED_IN),
+    Row("core:audit_log", ADMINISTRATORS),
+    Row("core:healthz", EVERYONE),
+    Row("language_switch", EVERYONE, method="post", data={"language": "fr", "next": "/"}),
+    Row("accounts:login", EVERYONE),
+    Row("accounts:logout", EVERYONE, method="post", ends_on_login=True),
+    Row("accounts:password_reset", EVERYONE),
+    Row("accounts:password_reset_done", EVERYONE),
+    Row("accounts:password_reset_confirm", EVERYONE, args=lambda o: ["MQ", "set-password"]),
+    Row("accounts:password_reset_complete", EVERYONE),
+    Row("accounts:password_change", SIGNED_IN),
+    Row("accounts:two_factor_setup", SIGNED_IN),
+    Row("accounts:two_factor_verify", SIGNED_IN),
+    Row("accounts:profile", SIGNED_IN),
+    Row("accounts:user_list", ADMINISTRATORS),
+    Row("accounts:user_create", ADMINISTRATORS),
+    Row("accounts:user_edit", ADMINISTRATORS, args=lambda o: [o["user"].pk]),
+    Row("accounts:user_send_password_link", ADMINISTRATORS, method="post", args=lambda o: [o["user"].pk]),
+    Row("accounts:user_two_factor_reset", ADMINISTRATORS, method="post", args=lambda o: [o["user"].pk]),
+    Row("knowledge:index", EVERYONE),
+    Row("knowledge:detail", EVERYONE, args=lambda o: ["discretion"]),
+    Row("people:employee_list", ROSTER_READERS),
+    # The manager manages the unit of this employee (see the `objects` fixture).
+    Row("people:employee_detail", ROSTER_READERS, args=lambda o: [o["employee"].pk]),
+    Row("people:import_start", ROSTER_IMPORTERS),
+    Row("people:import_list", ROSTER_IMPORTERS),
+    Row("people:import_mapping", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
+    Row("people:import_preview", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
+    Row("people:import_apply", ROSTER_IMPORTERS, method="post", args=lambda o: [o["import"].pk]),
+    Row("people:import_result", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
+    Row("people:import_progress", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
+]
+
+# Pages that a signed-in user who still owes a second factor is sent away from, and the
+# pages only meaningful before signing in, are covered by the accounts tests.
+NOT_OUR_VIEWS = ("admin:", "oidc")
+
+
+def _our_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return {name for name in names if not name.startswith(NOT_OUR_VIEWS)}
+
+
+def test_every_view_is_in_the_matrix() -> None:
+    assert _our_url_names() == {row.url_name for row in MATRIX}
+
+
+@pytest.fixture
+def objects(make_user) -> dict[str, Any]:
+    employee = EmployeeFactory()
+    return {
+        "user": make_user(Role.EMPLOYEE),
+        "employee": employee,
+        "import": RosterImport.objects.create(file_name="roster.csv", file_format="csv"),
+    }
+
+
+def _client(role: str, make_user, objects: dict[str, Any]) -> Client:
+    if role == ANONYMOUS:
+        return Client()
+    user = make_user(role)
+    if role == Role.MANAGER:
+        objects["employee"].unit.managers.add(user)
+    return sign_in(Client(), user)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.url_name)
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_view_access(row: Row, role: str, make_user, objects, request) -> None:
+    if row.url_name.startswith("knowledge:"):
+        request.getfixturevalue("guidance")
+    client = _client(role, make_user, objects)
+    url = reverse(row.url_name, args=row.args(objects))
+    response = getattr(client, row.method)(url, row.data or {})
+    if role in row.allowed:
+        assert response.status_code in (200, 302), f"{role} should reach {url}, got {response.status_code}"
+        if response.status_code == 302 and not row.ends_on_login:
+            assert not response["Location"].startswith(reverse("accounts:login")), f"{role} sent to login"
+    elif role == ANONYMOUS or row.ends_on_login:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == 403, f"{role} must not reach {url}, got {response.status_code}"
