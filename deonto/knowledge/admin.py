@@ -32,7 +32,13 @@ class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).distinct()
 
-    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:  # type: ignore[type-arg]
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Article],
+        formset: BaseInlineFormSet[ArticleTranslation, Article, ModelForm[ArticleTranslation]],
+        change: bool,
+    ) -> None:
         if formset.model is not ArticleTranslation:
             super().save_formset(request, form, formset, change)
             return

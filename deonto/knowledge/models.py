@@ -37,7 +37,9 @@ class TranslationStatus(models.TextChoices):
 
 class Article(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=ArticleKind.choices, default=ArticleKind.ARTICLE)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ArticleKind.choices, default=ArticleKind.ARTICLE
+    )
     source_language = models.CharField(
         _("source language"), max_length=2, choices=ContentLanguage.choices, default=ContentLanguage.DUTCH
     )
@@ -63,7 +65,9 @@ def text_fingerprint(*parts: str) -> str:
 
 
 class ArticleTranslation(TimeStampedModel):
-    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="translations")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="translations"
+    )
     language = models.CharField(_("language"), max_length=2, choices=ContentLanguage.choices)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=400, blank=True)
@@ -91,7 +95,9 @@ class ArticleTranslation(TimeStampedModel):
         verbose_name_plural = _("article translations")
         ordering = ["article", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "language"], name="article_translation_unique_language"),
+            models.UniqueConstraint(
+                fields=["article", "language"], name="article_translation_unique_language"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -61,7 +61,9 @@ def _readable(language: str) -> Q:
 
 def _translations_for(articles: QuerySet[Article], language: str) -> QuerySet[ArticleTranslation]:
     return (
-        ArticleTranslation.objects.filter(_readable(language), article__in=articles, article__is_published=True)
+        ArticleTranslation.objects.filter(
+            _readable(language), article__in=articles, article__is_published=True
+        )
         .select_related("article")
         .order_by("article__position", "article__code")
     )
@@ -92,7 +94,9 @@ def article_for(*, code: str, language: str) -> LocalisedArticle | None:
 
 
 def articles_related(*, article: Article, language: str) -> list[LocalisedArticle]:
-    return _localise(_translations_for(article.related.all(), language), language)
+    """The related articles, code-of-conduct articles first, then tips, then FAQ."""
+    related = _localise(_translations_for(article.related.all(), language), language)
+    return sorted(related, key=lambda item: KIND_ORDER.index(ArticleKind(item.article.kind)))
 
 
 def articles_by_kind(language: str) -> dict[str, list[LocalisedArticle]]:

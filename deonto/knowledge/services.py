@@ -91,7 +91,9 @@ def guidance_sync(*, directory: Path = CONTENT_DIR, actor: Any = None) -> SyncRe
     """
     shipped = shipped_articles(directory)
     report = SyncReport()
-    articles = {article.code: article for article in Article.objects.filter(code__in=[s.code for s in shipped])}
+    articles = {
+        article.code: article for article in Article.objects.filter(code__in=[s.code for s in shipped])
+    }
     for item in shipped:
         article = articles.get(item.code)
         created = article is None

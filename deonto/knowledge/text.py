@@ -28,7 +28,8 @@ _WORD = re.compile(r"\w+")
 
 def render_markdown(source: str) -> SafeString:
     """Markdown with raw HTML disabled: the text is escaped, so content cannot inject markup."""
-    return mark_safe(_markdown.render(source))  # noqa: S308 - markdown-it escapes everything, html is off
+    html: str = _markdown.render(source)
+    return mark_safe(html)  # noqa: S308 - markdown-it escapes everything, html is off
 
 
 def plain_text(source: str) -> str:

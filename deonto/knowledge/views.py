@@ -21,10 +21,12 @@ def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     language = _language()
     results = search(query=query, language=language) if query else []
-    context = {"query": query, "results": results}
+    context: dict[str, object] = {"query": query, "results": results}
     is_fragment = bool(request.htmx) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
     if is_fragment:
-        response = TemplateResponse(request, "knowledge/_search_results.html", {**context, "swap_status": True})
+        response = TemplateResponse(
+            request, "knowledge/_search_results.html", {**context, "swap_status": True}
+        )
     else:
         context["sections"] = articles_by_kind(language)
         response = TemplateResponse(request, "knowledge/index.html", context)
