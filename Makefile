@@ -52,7 +52,7 @@ typecheck:
 
 # Refresh the nl and fr catalogues after changing interface strings (needs GNU gettext).
 messages: setup
-	cd deonto && ../$(BIN)/django-admin makemessages -l nl -l fr -l en --settings=deonto.settings_test --pythonpath=..
+	cd deonto && ../$(BIN)/django-admin makemessages -l nl -l fr --no-obsolete --settings=deonto.settings_test --pythonpath=..
 
 clean:
 	rm -rf $(VENV) var
