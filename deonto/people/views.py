@@ -46,15 +46,12 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         include_inactive=filters.get("inactive", False),
     )
     page = Paginator(employees, EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return TemplateResponse(
         request,
         "people/employee_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_import": can_import_roster(request.user),
         },
     )
@@ -111,7 +108,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     _importer_only(request)
     imports = selectors.roster_imports_for(viewer=request.user)
     page = Paginator(imports, IMPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "people/import_list.html", {"page": page, "query": ""})
+    return TemplateResponse(request, "people/import_list.html", {"page": page})
 
 
 @login_required
@@ -150,7 +147,6 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "roster_import": roster_import,
             "page": page,
-            "query": "",
             "shown_errors": len(errors),
             "Status": RosterImportStatus,
             "step": 4 if roster_import.status == RosterImportStatus.APPLYING else 3,
@@ -194,7 +190,6 @@ def import_result(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "kind": kind,
             "kinds": RosterChangeKind.choices,
-            "query": f"kind={kind}" if kind else "",
             "step": 4,
         },
     )
