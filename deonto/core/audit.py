@@ -9,7 +9,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from deonto.accounts.models import User
-
 from deonto.core.models import AuditEntry
 
 

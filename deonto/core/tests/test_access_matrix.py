@@ -1,4 +1,4 @@
-"""Every view × every role: allowed where it should be; 403 for the roles that may not;
+"""Every view against every role: allowed where it should be; 403 for the roles that may not;
 the login page for anonymous visitors of private pages.
 
 A view added without a row here fails `test_every_view_is_in_the_matrix`.

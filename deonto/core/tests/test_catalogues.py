@@ -45,15 +45,19 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "deonto", copy, ignore=shutil.ignore_patterns("__pycache__", "static", "locale"))
     (copy / "locale").mkdir()
     # Without settings, makemessages writes into ./locale of the copy, never into the real catalogues.
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "nl", "--no-obsolete", "--no-location"],
         cwd=copy,
         env={"PATH": "/usr/bin:/bin"},
         check=True,
         capture_output=True,
     )
-    extracted = {entry.msgid for entry in polib.pofile(str(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po"))}
+    extracted = {
+        entry.msgid for entry in polib.pofile(str(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po"))
+    }
     for language in ("nl", "fr"):
-        shipped = {entry.msgid for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))}
+        shipped = {
+            entry.msgid for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+        }
         missing = sorted(extracted - shipped)
         assert not missing, f"strings missing from {language} (run `make messages`): {missing[:20]}"

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             for label, codes in (("created", report.created), ("updated", report.updated)):
                 for code in codes:
                     self.stdout.write(f"  {label}: {code}")
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Guidance: {len(report.created)} created, {len(report.updated)} updated, "
