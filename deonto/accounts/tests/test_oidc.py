@@ -29,6 +29,7 @@ def test_single_sign_on_is_off_unless_configured() -> None:
 def test_configured_single_sign_on_sends_the_browser_to_the_identity_provider() -> None:
     code = (
         "import django; django.setup();"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
         "from django.test import Client; from django.test.utils import setup_test_environment;"
         "setup_test_environment(); c = Client();"
         "page = c.get('/accounts/login/', HTTP_ACCEPT_LANGUAGE='en').content.decode();"
@@ -39,6 +40,7 @@ def test_configured_single_sign_on_sends_the_browser_to_the_identity_provider() 
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DEONTO_OIDC")},
         "DJANGO_SETTINGS_MODULE": "deonto.settings_test",
+        "DATABASE_URL": "sqlite://:memory:",
         "DEONTO_OIDC_CLIENT_ID": "deonto",
         "DEONTO_OIDC_CLIENT_SECRET": "s3cret",
         "DEONTO_OIDC_AUTHORIZATION_ENDPOINT": "https://idp.example.test/authorize",
