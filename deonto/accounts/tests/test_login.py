@@ -29,7 +29,9 @@ def test_employee_logs_in_and_lands_on_the_home_page(make_user) -> None:
 
 def test_wrong_password_keeps_the_username_and_explains(make_user) -> None:
     make_user(Role.EMPLOYEE, username="bart")
-    response = Client().post(reverse("accounts:login"), {"username": "bart", "password": "nope"})
+    response = Client().post(
+        reverse("accounts:login"), {"username": "bart", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="bart"' in body
@@ -49,9 +51,11 @@ def test_repeated_wrong_passwords_lock_the_login_even_with_the_right_one(make_us
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "dirk", "password": "wrong"})
-    response = client.post(reverse("accounts:login"), {"username": "dirk", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "dirk", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
     assert response.status_code == 429
-    assert "Too many attempts" in response.content.decode()
+    assert "Trop de tentatives" in response.content.decode()
 
 
 def test_lockout_of_one_username_does_not_block_another(make_user) -> None:

@@ -39,7 +39,8 @@ def test_command_dry_run_writes_nothing(units: Any, tmp_path: Path) -> None:
 
     call_command("import_roster", write(tmp_path, csv_bytes([row("1001")])), dry_run=True, stdout=out)
 
-    assert "new (to be made): 1" in out.getvalue()
+    assert "1 rows, changes to make" in out.getvalue()
+    assert "new: 1" in out.getvalue()
     assert not Employee.objects.exists()
     assert not RosterImport.objects.exists()
 
@@ -96,3 +97,13 @@ def test_command_exits_non_zero_on_error(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert "There is no unit with the code “NOPE”." in result.stderr
+
+
+def test_command_speaks_the_operators_language(units: Any, tmp_path: Path) -> None:
+    err = StringIO()
+    content = csv_bytes([row("1001", unit="NOPE")])
+
+    with pytest.raises(CommandError, match="1 erreur"):
+        call_command("import_roster", write(tmp_path, content), language="fr", stdout=StringIO(), stderr=err)
+
+    assert err.getvalue().startswith("Ligne 2, colonne Eenheid : ")

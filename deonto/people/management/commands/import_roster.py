@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from deonto.core.errors import DomainError
 from deonto.people.importing import DELIMITERS, check_mapping, error_message
@@ -39,20 +42,30 @@ class Command(BaseCommand):
             "--delimiter", default="", help="The CSV column separator: ; , tab or | (default: detected)."
         )
         parser.add_argument("--user", default="", help="The username recorded as having made the import.")
+        parser.add_argument(
+            "--language", default="en", choices=["nl", "fr", "en"], help="The language of the messages."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self._handle(**options)
+
+    def _handle(self, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"There is no file {path}.")
+            raise CommandError(_("There is no file %(path)s.") % {"path": path})
         actor = None
         if options["user"]:
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
-                raise CommandError(f"There is no user {options['user']!r}.")
+                raise CommandError(_("There is no user %(username)s.") % {"username": options["user"]})
         delimiter = options["delimiter"]
         delimiter = {"\\t": "\t", ";": "semicolon", ",": "comma", "|": "pipe"}.get(delimiter, delimiter)
         if delimiter and delimiter not in DELIMITERS and delimiter != "\t":
-            raise CommandError(f"Unknown delimiter {options['delimiter']!r}: use ; , tab or |.")
+            raise CommandError(
+                _("Unknown column separator %(delimiter)s: use ; , tab or |.")
+                % {"delimiter": options["delimiter"]}
+            )
 
         try:
             with transaction.atomic():
@@ -83,26 +96,42 @@ class Command(BaseCommand):
         if roster_import.status != RosterImportStatus.VALID:
             self._errors(roster_import)
             raise DomainError(
-                f"The file has {roster_import.error_count} error(s); nothing has been imported."
+                ngettext(
+                    "The file has %(count)s error; nothing has been imported.",
+                    "The file has %(count)s errors; nothing has been imported.",
+                    roster_import.error_count,
+                )
+                % {"count": roster_import.error_count}
             )
         if dry_run:
             self._summary(roster_import, applied=False)
-            self.stdout.write("Dry run: nothing has been written.")
+            self.stdout.write(_("Dry run: nothing has been written."))
             raise _DryRunFinishedError
         return roster_import_apply(actor=actor, roster_import=roster_import, run_now=True)
 
     def _errors(self, roster_import: RosterImport) -> None:
         for error in roster_import.errors[:MAX_PRINTED_ERRORS]:
-            column = f", column {error['column']}" if error.get("column") else ""
-            self.stderr.write(f"Row {error['row']}{column}: {error_message(error)}")
+            values = {"row": error["row"], "column": error.get("column"), "message": error_message(error)}
+            if error.get("column"):
+                self.stderr.write(_("Row %(row)s, column %(column)s: %(message)s") % values)
+            else:
+                self.stderr.write(_("Row %(row)s: %(message)s") % values)
         if roster_import.error_count > MAX_PRINTED_ERRORS:
-            self.stderr.write(f"… and {roster_import.error_count - MAX_PRINTED_ERRORS} more errors.")
+            more = roster_import.error_count - MAX_PRINTED_ERRORS
+            self.stderr.write(_("… and %(count)s more errors.") % {"count": more})
 
     def _summary(self, roster_import: RosterImport, *, applied: bool) -> None:
-        verb = "" if applied else " (to be made)"
-        self.stdout.write(f"{roster_import.file_name}: {roster_import.total_rows} rows")
-        self.stdout.write(f"  new{verb}: {roster_import.created_count}")
-        self.stdout.write(f"  changed{verb}: {roster_import.updated_count}")
-        self.stdout.write(f"  reactivated{verb}: {roster_import.reactivated_count}")
-        self.stdout.write(f"  deactivated{verb}: {roster_import.deactivated_count}")
-        self.stdout.write(f"  unchanged: {roster_import.unchanged_count}")
+        heading = (
+            _("%(file)s: %(rows)s rows, changes made")
+            if applied
+            else _("%(file)s: %(rows)s rows, changes to make")
+        )
+        self.stdout.write(heading % {"file": roster_import.file_name, "rows": roster_import.total_rows})
+        for label, count in (
+            (_("new"), roster_import.created_count),
+            (_("changed"), roster_import.updated_count),
+            (_("reactivated"), roster_import.reactivated_count),
+            (_("deactivated"), roster_import.deactivated_count),
+            (_("unchanged"), roster_import.unchanged_count),
+        ):
+            self.stdout.write(f"  {label}: {count}")
