@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, no_translations
 
 from deonto.accounts.models import User
 from deonto.accounts.roles import TWO_FACTOR_ROLES, Role
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             "--url", default=f"{settings.SITE_URL}/", help="The address to open in the browser."
         )
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         users = {
             user.username: user
