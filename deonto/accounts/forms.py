@@ -97,6 +97,12 @@ class UserForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    personnel_number = forms.CharField(
+        label=_("Personnel number"),
+        max_length=20,
+        required=False,
+        help_text=_("Links the account to the employee's record in the staff roster."),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, instance: User | None = None, **kwargs: Any) -> None:
@@ -111,6 +117,7 @@ class UserForm(forms.Form):
                     "language": instance.language,
                     "roles": sorted(instance.roles),
                     "is_active": instance.is_active,
+                    "personnel_number": getattr(getattr(instance, "employee", None), "personnel_number", ""),
                 },
             )
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from deonto.accounts.permissions import can_manage_users
 from deonto.accounts.roles import Role
 from deonto.core.audit import audit_record
 from deonto.core.errors import DomainError
+from deonto.people.services import employee_user_link
 
 
 def _roles_set(user: User, roles: Iterable[str]) -> None:
@@ -42,6 +43,7 @@ def user_create(
     language: str = "",
     roles: Iterable[str] = (Role.EMPLOYEE,),
     password: str | None = None,
+    personnel_number: str = "",
 ) -> User:
     """Create a login. Without a password the account can only be entered through the
     password-reset link the administrator sends, so nobody ever types someone else's password."""
@@ -56,6 +58,8 @@ def user_create(
         user.set_unusable_password()
     user.save()
     _roles_set(user, roles)
+    if personnel_number:
+        employee_user_link(actor=actor, user=user, personnel_number=personnel_number)
     audit_record(actor=actor, action="user.create", target=user, details={"roles": sorted(roles)})
     return user
 
@@ -71,6 +75,7 @@ def user_update(
     language: str,
     roles: Iterable[str],
     is_active: bool,
+    personnel_number: str = "",
 ) -> User:
     if not can_manage_users(actor):
         raise PermissionDenied
@@ -84,6 +89,7 @@ def user_update(
     user.language, user.is_active = language, is_active
     user.save()
     _roles_set(user, roles)
+    employee_user_link(actor=actor, user=user, personnel_number=personnel_number)
     audit_record(
         actor=actor,
         action="user.update",

@@ -218,6 +218,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 language=data["language"],
                 roles=data["roles"],
+                personnel_number=data["personnel_number"].strip(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -245,6 +246,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 language=data["language"],
                 roles=data["roles"],
                 is_active=data["is_active"],
+                personnel_number=data["personnel_number"].strip(),
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -428,3 +428,32 @@ def _write_plan(
             )
 
     RosterChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+
+
+@transaction.atomic
+def employee_user_link(*, actor: Actor, user: User, personnel_number: str) -> Employee | None:
+    """Link a login to its roster record (or unlink it with an empty personnel number)."""
+    current = Employee.objects.filter(user=user).first()
+    if not personnel_number:
+        if current is not None:
+            current.user = None
+            current.save(update_fields=["user", "updated_at"])
+            audit_record(actor=actor, action="employee.unlink_user", target=current, details={"user": user.pk})
+        return None
+    employee = Employee.objects.filter(personnel_number=personnel_number).first()
+    if employee is None:
+        raise DomainError(
+            _("There is no employee with the personnel number %(number)s.") % {"number": personnel_number}
+        )
+    if employee.user_id not in (None, user.pk):
+        raise DomainError(
+            _("Employee %(number)s is already linked to another account.") % {"number": personnel_number}
+        )
+    if current is not None and current.pk != employee.pk:
+        current.user = None
+        current.save(update_fields=["user", "updated_at"])
+    if employee.user_id != user.pk:
+        employee.user = user
+        employee.save(update_fields=["user", "updated_at"])
+        audit_record(actor=actor, action="employee.link_user", target=employee, details={"user": user.pk})
+    return employee

@@ -139,3 +139,45 @@ def test_the_reset_email_is_written_in_the_accounts_language(make_user) -> None:
         reverse("accounts:password_reset"), {"email": "sophie@example.test"}, HTTP_ACCEPT_LANGUAGE="nl"
     )
     assert mail.outbox[0].subject == "Choisissez un nouveau mot de passe Deonto"
+
+
+def test_an_account_is_linked_to_its_roster_record_by_personnel_number(client_for) -> None:
+    from deonto.people.tests.factories import EmployeeFactory
+
+    employee = EmployeeFactory(personnel_number="654321")
+    client = client_for(Role.ADMINISTRATOR)
+    client.post(
+        reverse("accounts:user_create"),
+        {"username": "linked", "email": "l@example.test", "roles": ["employee"], "personnel_number": "654321"},
+    )
+    employee.refresh_from_db()
+    assert employee.user is not None
+    assert employee.user.username == "linked"
+    assert AuditEntry.objects.filter(action="employee.link_user", object_id=str(employee.pk)).exists()
+
+
+def test_an_unknown_personnel_number_is_refused_and_nothing_is_created(client_for) -> None:
+    client = client_for(Role.ADMINISTRATOR, language="en")
+    response = client.post(
+        reverse("accounts:user_create"),
+        {"username": "ghost", "email": "g@example.test", "roles": ["employee"], "personnel_number": "000000"},
+    )
+    assert response.status_code == 200
+    assert "There is no employee with the personnel number 000000." in response.content.decode()
+    assert 'value="000000"' in response.content.decode()
+    assert not User.objects.filter(username="ghost").exists()
+
+
+def test_an_employee_already_linked_elsewhere_is_refused(client_for, make_user) -> None:
+    from deonto.people.tests.factories import EmployeeFactory
+
+    other = make_user(Role.EMPLOYEE)
+    EmployeeFactory(personnel_number="111111", user=other)
+    subject = make_user(Role.EMPLOYEE)
+    client = client_for(Role.ADMINISTRATOR, language="en")
+    response = client.post(
+        reverse("accounts:user_edit", args=[subject.pk]),
+        {"email": "s@example.test", "roles": ["employee"], "is_active": "on", "personnel_number": "111111"},
+    )
+    assert response.status_code == 200
+    assert "already linked to another account" in response.content.decode()
