@@ -7,8 +7,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
-# The Makefile is the developer's tool: debug mode on SQLite unless told otherwise.
-export DEONTO_DEBUG ?= 1
 
 .PHONY: run test setup test-packages lint typecheck messages clean
 
@@ -20,7 +18,11 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/python
 	$(BIN)/uv sync --locked --inexact --python $(BIN)/python
 	touch $@
 
-setup: $(VENV)/.synced
+# A developer's settings: debug mode on SQLite (see the README's "Configuration").
+.env:
+	printf '# Settings of this checkout (read by deonto/settings.py; the environment wins).\nDEONTO_DEBUG=1\n' > $@
+
+setup: $(VENV)/.synced .env
 	$(BIN)/python manage.py compile_translations
 
 # Development server on SQLite with the demo data, plus one task worker.

@@ -17,6 +17,24 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def _load_env_file(path: Path) -> None:
+    """A developer's checkout keeps its settings in ``.env`` (``make`` writes one with debug on);
+    variables already in the environment win. Production sets DEONTO_ENV_FILE to its own file, or
+    to nothing, and keeps its secrets in the service's environment."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+_env_file = os.environ.get("DEONTO_ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    _load_env_file(Path(_env_file))
+
+
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":

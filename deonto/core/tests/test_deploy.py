@@ -14,6 +14,7 @@ def _production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEONTO_", "DJANGO_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="deonto.settings",
+        DEONTO_ENV_FILE="",
         DEONTO_SECRET_KEY="p" * 20 + "-production-secret-key-of-sufficient-length-and-variety-0123456789",
         DEONTO_ALLOWED_HOSTS="deonto.example.org",
         **extra,

@@ -273,7 +273,7 @@ def test_import_refuses_a_column_mapped_twice(untouched: Any) -> None:
         (row("1001", start="2021-01-01", end="2020-01-01"), "2|Einddatum|The end date 2020-01-01 is before"),
         (row("1001", language="Klingon"), "2|Taal|“Klingon” is not a known language"),
         (row("1001", unit="NOPE-99"), "2|Eenheid|There is no unit with the code “NOPE-99”."),
-        (row("1001", site="XXX"), "2|Site|There is no site with the code “XXX”."),
+        (row("1001", site="NOSITE"), "2|Site|There is no site with the code “NOSITE”."),
         (row("1001", armed="maybe"), "2|Gewapend|“maybe” is not a yes-or-no value"),
         (row("", "Peeters"), "2|Personeelsnummer|This value is required."),
         (row("1001", '=HYPERLINK("http://x")'), "2|Naam|This value starts with “=”"),
