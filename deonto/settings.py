@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "deonto.accounts",
     "deonto.people",
     "deonto.knowledge",
+    "deonto.training",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,7 @@ class Role(models.TextChoices):
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EMPLOYEE: [],
-    Role.INSTRUCTOR: [],
+    Role.INSTRUCTOR: ["training.run_live"],
     Role.COORDINATOR: [
         "people.view_employee",
         "people.view_all_employees",
@@ -29,6 +29,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.view_orgunit",
         "people.view_site",
         "knowledge.view_article",
+        "training.run_live",
+        "training.manage_content",
+        "training.view_results",
     ],
     Role.MANAGER: ["people.view_employee", "people.view_orgunit"],
     Role.INSPECTOR: [],
@@ -54,6 +57,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "knowledge.view_articletranslation",
         "knowledge.add_articletranslation",
         "knowledge.change_articletranslation",
+        "training.manage_content",
+        "training.view_results",
     ],
 }
 
