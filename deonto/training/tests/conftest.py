@@ -1,16 +1,24 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from deonto.training.models import Course, CourseTranslation, Item, ItemTranslation, Module, ModuleTranslation
 
 MINI = Path(__file__).resolve().parent / "bundles" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are compared in English; tests of other languages override it."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
