@@ -29,6 +29,7 @@ setup: $(VENV)/.synced .env
 run: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py sync_guidance
+	$(BIN)/python manage.py sync_course
 	$(BIN)/python manage.py seed_demo
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
