@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from deonto.knowledge.selectors import article_for
-from deonto.training.models import Course, Item, ItemKind
+from deonto.training.models import Course, Item, ItemKind, ItemTranslation
 from deonto.training.selectors import GapState, translation_gaps
 from deonto.training.services import DEFAULT_BUNDLE
 
@@ -42,3 +42,16 @@ def test_syncing_the_default_course_twice_changes_nothing(capsys):
 
     assert dict(Item.objects.values_list("code", "updated_at")) == updated
     assert capsys.readouterr().out == ""
+
+
+def test_syncing_again_keeps_texts_edited_in_deonto():
+    call_command("sync_guidance", verbosity=0)
+    call_command("sync_course", verbosity=0)
+    translation = ItemTranslation.objects.filter(language="fr", item__kind=ItemKind.LESSON).first()
+    translation.content = {**translation.content, "title": "Titre revu par la traductrice"}
+    translation.save()
+
+    call_command("sync_course", verbosity=0)
+
+    translation.refresh_from_db()
+    assert translation.content["title"] == "Titre revu par la traductrice"
