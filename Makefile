@@ -30,6 +30,7 @@ run: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py sync_guidance
 	$(BIN)/python manage.py sync_course
+	$(BIN)/python manage.py publish_course social-media
 	$(BIN)/python manage.py seed_demo
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \

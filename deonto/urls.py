@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("deonto.accounts.urls")),
     path("roster/", include("deonto.people.urls")),
     path("guidance/", include("deonto.knowledge.urls")),
+    path("training/", include("deonto.training.urls")),
+    path("live/", include("deonto.training.urls_join")),
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

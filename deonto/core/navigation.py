@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deonto.accounts.permissions import can_manage_users
 from deonto.people.permissions import can_import_roster, can_view_roster
+from deonto.training.permissions import can_read_content, can_run_live
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Home"), "core:home", lambda user: user.is_authenticated, "home"),
     NavItem(_("Guidance"), "knowledge:index", lambda user: True, "knowledge"),
+    NavItem(_("E-learning"), "training:learn_index", lambda user: user.is_authenticated, "learning"),
+    NavItem(_("Live classroom"), "training:live_start", can_run_live, "live"),
+    NavItem(_("Course content"), "training:content_index", can_read_content, "content"),
     NavItem(_("Staff roster"), "people:employee_list", can_view_roster, "people"),
     NavItem(_("Roster import"), "people:import_start", can_import_roster, "people-import"),
     NavItem(_("User accounts"), "accounts:user_list", can_manage_users, "accounts"),

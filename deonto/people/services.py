@@ -438,7 +438,9 @@ def employee_user_link(*, actor: Actor, user: User, personnel_number: str) -> Em
         if current is not None:
             current.user = None
             current.save(update_fields=["user", "updated_at"])
-            audit_record(actor=actor, action="employee.unlink_user", target=current, details={"user": user.pk})
+            audit_record(
+                actor=actor, action="employee.unlink_user", target=current, details={"user": user.pk}
+            )
         return None
     employee = Employee.objects.filter(personnel_number=personnel_number).first()
     if employee is None:

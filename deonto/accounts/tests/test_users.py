@@ -148,7 +148,12 @@ def test_an_account_is_linked_to_its_roster_record_by_personnel_number(client_fo
     client = client_for(Role.ADMINISTRATOR)
     client.post(
         reverse("accounts:user_create"),
-        {"username": "linked", "email": "l@example.test", "roles": ["employee"], "personnel_number": "654321"},
+        {
+            "username": "linked",
+            "email": "l@example.test",
+            "roles": ["employee"],
+            "personnel_number": "654321",
+        },
     )
     employee.refresh_from_db()
     assert employee.user is not None

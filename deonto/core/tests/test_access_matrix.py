@@ -27,6 +27,10 @@ SIGNED_IN = frozenset(Role.values)
 ROSTER_READERS = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ADMINISTRATOR})
 ROSTER_IMPORTERS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+LIVE_INSTRUCTORS = frozenset({Role.INSTRUCTOR, Role.COORDINATOR})
+CONTENT_READERS = frozenset({Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMINISTRATOR})
+CONTENT_MANAGERS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
+NOBODY: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class Row:
     args: Callable[[dict[str, Any]], list[Any]] = lambda objects: []
     data: dict[str, Any] | None = None
     ends_on_login: bool = False
+    denied: int = 403
+    reached: tuple[int, ...] = (200, 302)
 
 
 MATRIX = [
@@ -71,6 +77,51 @@ MATRIX = [
     Row("people:import_apply", ROSTER_IMPORTERS, method="post", args=lambda o: [o["import"].pk]),
     Row("people:import_result", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
     Row("people:import_progress", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
+    Row("training:learn_index", SIGNED_IN),
+    Row("training:learn_course", SIGNED_IN, args=lambda o: ["mini"]),
+    Row("training:learn_start", SIGNED_IN, method="post", args=lambda o: ["mini"]),
+    Row(
+        "training:learn_language", SIGNED_IN, method="post", args=lambda o: ["mini"], data={"language": "fr"}
+    ),
+    Row("training:learn_item", SIGNED_IN, args=lambda o: ["mini", 1]),
+    Row("training:learn_quiz", SIGNED_IN, args=lambda o: ["mini"]),
+    Row("training:learn_quiz_result", SIGNED_IN, args=lambda o: ["mini"]),
+    Row("training:learn_quiz_retry", SIGNED_IN, method="post", args=lambda o: ["mini"]),
+    # Only the holder downloads a certificate; for anyone else it does not exist.
+    Row("training:certificate_pdf", NOBODY, args=lambda o: [o["certificate"].code], denied=404),
+    Row("training:certificate_check", EVERYONE),
+    Row("training:live_start", LIVE_INSTRUCTORS),
+    # The run belongs to the user being tested: only an instructor drives their own run.
+    Row("training:live_screen", LIVE_INSTRUCTORS, args=lambda o: [o["own_run"].pk]),
+    Row("training:live_screen_state", LIVE_INSTRUCTORS, args=lambda o: [o["own_run"].pk]),
+    Row(
+        "training:live_control",
+        LIVE_INSTRUCTORS,
+        method="post",
+        args=lambda o: [o["own_run"].pk],
+        data={"action": "open"},
+    ),
+    Row("live:join", EVERYONE),
+    Row("live:participate", EVERYONE, args=lambda o: [o["run"].join_code]),
+    Row("live:state", EVERYONE, args=lambda o: [o["run"].join_code]),
+    # Nobody may vote before the instructor opens the vote: refused as such (400), not for access.
+    Row(
+        "live:vote",
+        EVERYONE,
+        method="post",
+        args=lambda o: [o["run"].join_code],
+        data={"choices": "a"},
+        reached=(400,),
+    ),
+    Row("training:content_index", CONTENT_READERS),
+    Row("training:content_course", CONTENT_READERS, args=lambda o: ["mini"]),
+    Row("training:content_import", CONTENT_MANAGERS, method="post"),
+    Row("training:content_export", CONTENT_MANAGERS, args=lambda o: ["mini"]),
+    Row("training:translation_list", CONTENT_MANAGERS, args=lambda o: ["mini", "fr"]),
+    Row("training:translation_edit", CONTENT_MANAGERS, args=lambda o: ["mini", "fr", "basics-intro"]),
+    Row("training:translation_edit_module", CONTENT_MANAGERS, args=lambda o: ["mini", "fr", "basics"]),
+    Row("training:translation_edit_course", CONTENT_MANAGERS, args=lambda o: ["mini", "fr"]),
+    Row("training:results_csv", CONTENT_MANAGERS),
 ]
 
 # Pages that a signed-in user who still owes a second factor is sent away from, and the
@@ -107,29 +158,81 @@ def objects(make_user) -> dict[str, Any]:
     }
 
 
+def _course_objects(objects: dict[str, Any], make_user) -> None:
+    """The small test course, published, with a certificate and a live run of someone else's."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from deonto.training.models import Certificate, Completion, CompletionMethod, LiveRun
+    from deonto.training.services import course_bundle_load
+    from deonto.training.services_learning import course_publish
+    from deonto.training.tests.conftest import MINI
+
+    call_command("sync_guidance", verbosity=0)
+    course = course_publish(actor=None, course=course_bundle_load(directory_or_zip=MINI))
+    holder = make_user(Role.EMPLOYEE)
+    completion = Completion.objects.create(
+        user=holder,
+        course=course,
+        course_version=1,
+        method=CompletionMethod.ELEARNING,
+        completed_at=timezone.now(),
+    )
+    objects["certificate"] = Certificate.objects.create(
+        code="ABCD-EFGH-JKMN",
+        completion=completion,
+        holder_name="Holder",
+        course_title="Mini",
+        language="nl",
+        issued_at=timezone.now(),
+    )
+    objects["course"] = course
+    objects["run"] = LiveRun.objects.create(
+        course=course,
+        language="nl",
+        instructor=make_user(Role.INSTRUCTOR),
+        join_code="QWERTY",
+        items=list(course.items.filter(kind="case").values_list("pk", flat=True)),
+    )
+
+
 def _client(role: str, make_user, objects: dict[str, Any]) -> Client:
     if role == ANONYMOUS:
+        objects["own_run"] = objects.get("run")
         return Client()
     user = make_user(role)
     if role == Role.MANAGER:
         objects["employee"].unit.managers.add(user)
+    if "course" in objects:
+        from deonto.training.models import LiveRun
+
+        objects["own_run"] = LiveRun.objects.create(
+            course=objects["course"],
+            language="nl",
+            instructor=user,
+            join_code="ZXCVBN",
+            items=objects["run"].items,
+        )
     return sign_in(Client(), user)
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.url_name)
 @pytest.mark.parametrize("role", sorted(EVERYONE))
-def test_view_access(row: Row, role: str, make_user, objects, request) -> None:
+def test_view_access(row: Row, role: str, make_user, objects, request, settings, tmp_path) -> None:
     if row.url_name.startswith("knowledge:"):
         request.getfixturevalue("guidance")
+    if row.url_name.startswith(("training:", "live:")):
+        settings.MEDIA_ROOT = tmp_path / "media"
+        _course_objects(objects, make_user)
     client = _client(role, make_user, objects)
     url = reverse(row.url_name, args=row.args(objects))
     response = getattr(client, row.method)(url, row.data or {})
     if role in row.allowed:
-        assert response.status_code in (200, 302), f"{role} should reach {url}, got {response.status_code}"
+        assert response.status_code in row.reached, f"{role} should reach {url}, got {response.status_code}"
         if response.status_code == 302 and not row.ends_on_login:
             assert not response["Location"].startswith(reverse("accounts:login")), f"{role} sent to login"
     elif role == ANONYMOUS or row.ends_on_login:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
     else:
-        assert response.status_code == 403, f"{role} must not reach {url}, got {response.status_code}"
+        assert response.status_code == row.denied, f"{role} must not reach {url}, got {response.status_code}"

@@ -73,3 +73,16 @@ def db_state() -> Callable[[], dict[str, Any]]:
         }
 
     return state
+
+
+@pytest.fixture
+def client_for(make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """Signed-in clients whose interface is English unless a test asks for another language."""
+    from django.test import Client
+
+    from conftest import sign_in
+
+    def make(*roles: str, language: str = "en") -> Client:
+        return sign_in(Client(), make_user(*roles, language=language))
+
+    return make

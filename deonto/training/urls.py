@@ -1,0 +1,9 @@
+"""The course's URLs under /training/; the participants' short join address /live/ is in urls_join."""
+
+from deonto.training.urls_content import urlpatterns as content_urls
+from deonto.training.urls_learning import urlpatterns as learning_urls
+from deonto.training.urls_live import urlpatterns as live_urls
+
+app_name = "training"
+
+urlpatterns = [*learning_urls, *live_urls, *content_urls]

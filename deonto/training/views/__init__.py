@@ -1,0 +1,1 @@
+"""The course's pages: e-learning (``learning``), live classroom (``live``), content (``content``)."""
