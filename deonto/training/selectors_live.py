@@ -76,6 +76,8 @@ class LiveItem:
     language: str
     title: str
     situation_html: SafeString | None
+    image_url: str
+    image_alt: str
     prompt: str
     choices: list[LiveChoice]
     feedback: str
@@ -242,6 +244,8 @@ def _live_item(
         language=translation.language if translation else language,
         title=str(content.get("title", "")),
         situation_html=render_markdown(str(situation)) if situation else None,
+        image_url=item.image.url if item.image else "",
+        image_alt=str(content.get("image_alt", "")),
         prompt=str(content.get("prompt", "")),
         choices=choices,
         feedback=str(content.get("feedback", "")),

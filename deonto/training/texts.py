@@ -22,12 +22,12 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     COURSE: ("title", "description"),
     MODULE: ("title", "summary"),
     ItemKind.LESSON: ("title", "body", "image_alt"),
-    ItemKind.CASE: ("title", "situation", "prompt", "choices", "discussion"),
-    ItemKind.SINGLE: ("prompt", "choices", "feedback"),
-    ItemKind.MULTIPLE: ("prompt", "choices", "feedback"),
-    ItemKind.TRUEFALSE: ("prompt", "choices", "feedback"),
-    ItemKind.SHORT: ("prompt", "answers", "feedback"),
-    ItemKind.MATCHING: ("prompt", "pairs", "feedback"),
+    ItemKind.CASE: ("title", "situation", "image_alt", "prompt", "choices", "discussion"),
+    ItemKind.SINGLE: ("prompt", "image_alt", "choices", "feedback"),
+    ItemKind.MULTIPLE: ("prompt", "image_alt", "choices", "feedback"),
+    ItemKind.TRUEFALSE: ("prompt", "image_alt", "choices", "feedback"),
+    ItemKind.SHORT: ("prompt", "image_alt", "answers", "feedback"),
+    ItemKind.MATCHING: ("prompt", "image_alt", "pairs", "feedback"),
 }
 OPTIONAL_FIELDS = frozenset({"feedback", "image_alt"})
 DISCUSSION_POINTS = (2, 4)
