@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from deonto.accounts.models import User
@@ -244,7 +245,7 @@ def _live_item(
         language=translation.language if translation else language,
         title=str(content.get("title", "")),
         situation_html=render_markdown(str(situation)) if situation else None,
-        image_url=item.image.url if item.image else "",
+        image_url=reverse("training:item_image", args=[item.pk]) if item.image else "",
         image_alt=str(content.get("image_alt", "")),
         prompt=str(content.get("prompt", "")),
         choices=choices,

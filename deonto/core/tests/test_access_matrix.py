@@ -90,6 +90,7 @@ MATRIX = [
     # Only the holder downloads a certificate; for anyone else it does not exist.
     Row("training:certificate_pdf", NOBODY, args=lambda o: [o["certificate"].code], denied=404),
     Row("training:certificate_check", EVERYONE),
+    Row("training:item_image", EVERYONE, args=lambda o: [o["course"].items.exclude(image="").first().pk]),
     Row("training:live_start", LIVE_INSTRUCTORS),
     # The run belongs to the user being tested: only an instructor drives their own run.
     Row("training:live_screen", LIVE_INSTRUCTORS, args=lambda o: [o["own_run"].pk]),

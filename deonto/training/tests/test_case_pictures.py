@@ -74,3 +74,21 @@ def test_the_live_screen_shows_the_case_picture(mini, guidance, make_user) -> No
     page = sign_in(Client(), instructor).get(reverse("training:live_screen", args=[run.pk])).content.decode()
 
     assert f'alt="{ALT["nl"]}"' in page
+
+
+def test_pictures_are_served_by_the_app_and_an_svg_runs_nothing(mini, guidance) -> None:
+    course = course_bundle_load(directory_or_zip=_with_case_picture(mini))
+    case = course.items.get(code="basics-case-chat")
+
+    response = Client().get(reverse("training:item_image", args=[case.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert b"<svg" in b"".join(response.streaming_content)
+
+
+def test_an_item_without_a_picture_has_none_to_serve(mini, guidance) -> None:
+    course = course_bundle_load(directory_or_zip=mini)
+    case = course.items.get(code="basics-case-chat")
+    assert Client().get(reverse("training:item_image", args=[case.pk])).status_code == 404
