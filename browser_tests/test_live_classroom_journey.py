@@ -119,3 +119,10 @@ def test_a_live_run_from_the_join_code_to_the_feedback(
     expect(screen.locator(".status-feedback")).to_be_visible()
     expect(screen.locator('[data-testid="bar-count"]').nth(1)).to_have_text("2 (67%)")
     expect(screen.locator(".live-code")).to_have_text(code)
+
+    screen.locator(".language-switch button", has_text="Nederlands").click()
+    expect(screen.locator("html")).to_have_attribute("lang", "nl")
+    expect(screen.locator(".status-feedback")).to_be_visible()
+    assert_accessible(screen, "presenter screen, feedback (nl)")
+    screen.goto(f"{base}/training/live/")
+    assert_accessible(screen, "start page (nl)")
