@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "deonto.people",
     "deonto.knowledge",
     "deonto.training",
+    "deonto.integrity",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,28 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 # validated and applied by the task worker, with a progress bar.
 ROSTER_IMPORT_MAX_BYTES = env_int("DEONTO_ROSTER_IMPORT_MAX_MB", 25) * 1024 * 1024
 ROSTER_IMPORT_BACKGROUND_ROWS = env_int("DEONTO_ROSTER_IMPORT_BACKGROUND_ROWS", 2000)
+
+# Integrity evidence (deonto/integrity/vault.py) ------------------------------------------------
+# Evidence files are encrypted at rest (AES-256-GCM) in DATA_DIR/evidence, which has no URL.
+# DEONTO_EVIDENCE_KEYS is "keyid:base64key,keyid:base64key" (32-byte keys): the first encrypts new
+# files, the others only read older ones until `manage.py rotate_evidence_keys` has moved them.
+# In debug mode without it, a key derived from SECRET_KEY is used: for a developer's machine only.
+from deonto.integrity.keys import evidence_keys_develop, evidence_keys_parse  # noqa: E402
+
+if os.environ.get("DEONTO_EVIDENCE_KEYS", "").strip():
+    try:
+        EVIDENCE_KEYS = evidence_keys_parse(os.environ["DEONTO_EVIDENCE_KEYS"])
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DEONTO_EVIDENCE_KEYS is malformed: {error}") from None
+elif DEBUG:
+    EVIDENCE_KEYS = evidence_keys_develop(SECRET_KEY)
+else:
+    raise ImproperlyConfigured(
+        "DEONTO_EVIDENCE_KEYS must be set when DEONTO_DEBUG is off (see deonto/integrity/keys.py)."
+    )
+EVIDENCE_MAX_BYTES = env_int("DEONTO_EVIDENCE_MAX_MB", 25) * 1024 * 1024
+# ------------------------------------------------------------------------------------------------
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

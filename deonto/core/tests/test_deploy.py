@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ def _production_env(**extra: str) -> dict[str, str]:
         DEONTO_ENV_FILE="",
         DEONTO_SECRET_KEY="p" * 20 + "-production-secret-key-of-sufficient-length-and-variety-0123456789",
         DEONTO_ALLOWED_HOSTS="deonto.example.org",
+        DEONTO_EVIDENCE_KEYS="k1:" + base64.b64encode(os.urandom(32)).decode(),
         **extra,
     )
     return env

@@ -1,0 +1,308 @@
+"""Integrity reports, their history, their evidence and the evidence's chain of custody.
+
+``ReportTransition`` and ``CustodyEvent`` are append-only: a saved row is never changed or deleted
+through the models. Custody events also form one hash chain over the whole table (each row holds
+the hash of the row before it, by id), so a row changed or removed behind the models' back is
+found by ``verify_evidence``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deonto.core.models import TimeStampedModel
+from deonto.people.models import Employee
+
+
+class AppendOnlyError(Exception):
+    """A change or a deletion of a row that may only be added."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.label} rows are never changed.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.label} rows are never deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.label} rows are never deleted.")
+
+
+class IntakeMode(models.TextChoices):
+    NAMED = "named", _("Named")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class ReportCategory(models.TextChoices):
+    SOCIAL_MEDIA = "social-media", _("Social media post")
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality")
+    HARASSMENT = "harassment", _("Harassment")
+    CONFLICT_OF_INTEREST = "conflict-of-interest", _("Conflict of interest")
+    OTHER = "other", _("Other")
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    INVESTIGATING = "investigating", _("Under investigation")
+    FINDING = "finding", _("Finding")
+    MEASURE = "measure", _("Measure")
+    CLOSED = "closed", _("Closed")
+
+
+class Report(TimeStampedModel):
+    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    intake_mode = models.CharField(_("intake"), max_length=16, choices=IntakeMode.choices)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The SHA-256 (hex) of the receipt code given to the reporter once; the code itself is never stored.
+    receipt_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    category = models.CharField(_("category"), max_length=32, choices=ReportCategory.choices)
+    description = models.TextField(_("description"))
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=255, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    person_concerned = models.ForeignKey(
+        Employee,
+        verbose_name=_("person concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
+    )
+    acknowledge_due = models.DateField(_("acknowledge by"))
+    feedback_due = models.DateField(_("feedback by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "acknowledge_due"], name="report_status_ack_due_idx"),
+            models.Index(fields=["status", "feedback_due"], name="report_status_feedback_due_idx"),
+            models.Index(fields=["category", "created_at"], name="report_category_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(intake_mode=IntakeMode.ANONYMOUS)
+                | (Q(reporter__isnull=True) & ~Q(receipt_code_hash="")),
+                name="report_anonymous_has_no_reporter",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_code_hash"],
+                condition=~Q(receipt_code_hash=""),
+                name="report_unique_receipt_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReportStatus.CLOSED, closed_at__isnull=False)
+                | (~Q(status=ReportStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="report_closed_at_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_due__gte=models.F("acknowledge_due")),
+                name="report_feedback_after_acknowledgement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReportTransition(AppendOnlyModel):
+    """One change of a report's status, with who made it, when and why."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=ReportStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["report", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")), name="reporttransition_changes_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("File")
+    CAPTURE = "capture", _("Capture of an online post")
+
+
+class Evidence(TimeStampedModel):
+    """A file kept for a report, encrypted in the vault; ``sha256`` is the fingerprint of its
+    plaintext, taken on arrival and checked at every read."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    key_id = models.CharField(_("key"), max_length=32, editable=False)
+    captured_url = models.URLField(_("URL"), max_length=2000, blank=True)
+    captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("captured by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["report", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=EvidenceKind.FILE, captured_url="", captured_at__isnull=True)
+                | (Q(kind=EvidenceKind.CAPTURE, captured_at__isnull=False) & ~Q(captured_url="")),
+                name="evidence_capture_has_url_and_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.report.reference})"
+
+
+class CustodyKind(models.TextChoices):
+    ADDED = "added", _("Added")
+    VIEWED = "viewed", _("Viewed")
+    DOWNLOADED = "downloaded", _("Downloaded")
+    EXPORTED = "exported", _("Exported")
+    VERIFIED = "verified", _("Verified")
+    REENCRYPTED = "re-encrypted", _("Re-encrypted")
+
+
+def custody_hash(
+    *,
+    previous_hash: str,
+    evidence_id: int,
+    kind: str,
+    actor_id: int | None,
+    at: datetime,
+    details: dict[str, Any],
+) -> str:
+    """The SHA-256 of a custody event's canonical JSON, the previous event's hash included."""
+    canonical = json.dumps(
+        {
+            "previous_hash": previous_hash,
+            "evidence": evidence_id,
+            "kind": str(kind),
+            "actor": actor_id,
+            "at": at.astimezone(UTC).isoformat(),
+            "details": details,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class CustodyEvent(AppendOnlyModel):
+    """One thing done with a piece of evidence. ``details`` holds facts about the file (hash, size,
+    key), never anything from the report. Written only by ``services.custody_record``."""
+
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("evidence"), on_delete=models.PROTECT, related_name="custody_events"
+    )
+    kind = models.CharField(_("event"), max_length=16, choices=CustodyKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("custody event")
+        verbose_name_plural = _("custody events")
+        ordering = ["id"]
+        constraints = [
+            # Two events can never follow the same one: the chain cannot fork.
+            models.UniqueConstraint(fields=["previous_hash"], name="custodyevent_unique_previous_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.kind} {self.evidence_id}"
+
+    def expected_hash(self) -> str:
+        return custody_hash(
+            previous_hash=self.previous_hash,
+            evidence_id=self.evidence_id,
+            kind=self.kind,
+            actor_id=self.actor_id,
+            at=self.at,
+            details=self.details,
+        )
