@@ -270,6 +270,11 @@ else:
         "DEONTO_EVIDENCE_KEYS must be set when DEONTO_DEBUG is off (see deonto/integrity/keys.py)."
     )
 EVIDENCE_MAX_BYTES = env_int("DEONTO_EVIDENCE_MAX_MB", 25) * 1024 * 1024
+
+# Integrity reports: the service acknowledges a report within this many days and gives the reporter
+# feedback within this many months (EU directive 2019/1937; Belgian law of 8 December 2022).
+INTEGRITY_ACKNOWLEDGE_DAYS = env_int("DEONTO_INTEGRITY_ACKNOWLEDGE_DAYS", 7)
+INTEGRITY_FEEDBACK_MONTHS = env_int("DEONTO_INTEGRITY_FEEDBACK_MONTHS", 3)
 # ------------------------------------------------------------------------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

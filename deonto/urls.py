@@ -15,6 +15,7 @@ urlpatterns = [
     path("guidance/", include("deonto.knowledge.urls")),
     path("training/", include("deonto.training.urls")),
     path("live/", include("deonto.training.urls_join")),
+    path("report/", include("deonto.integrity.urls")),
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ NAVIGATION = [
     NavItem(_("E-learning"), "training:learn_index", lambda user: user.is_authenticated, "learning"),
     NavItem(_("Live classroom"), "training:live_start", can_run_live, "live"),
     NavItem(_("Course content"), "training:content_index", can_read_content, "content"),
+    NavItem(_("Report a breach"), "integrity:report_start", lambda user: True, "integrity"),
     NavItem(_("Staff roster"), "people:employee_list", can_view_roster, "people"),
     NavItem(_("Roster import"), "people:import_start", can_import_roster, "people-import"),
     NavItem(_("User accounts"), "accounts:user_list", can_manage_users, "accounts"),

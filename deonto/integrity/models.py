@@ -306,3 +306,36 @@ class CustodyEvent(AppendOnlyModel):
             at=self.at,
             details=self.details,
         )
+
+
+class MessageSide(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    SERVICE = "service", _("Integrity service")
+
+
+class ReportMessage(models.Model):
+    """A message between the integrity service and the reporter. ``author`` stays empty for an
+    anonymous reporter: nothing here may point to them."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author_side = models.CharField(_("from"), max_length=16, choices=MessageSide.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["report", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.author_side} {self.created_at:%Y-%m-%d}"

@@ -123,6 +123,14 @@ MATRIX = [
     Row("training:translation_edit_module", CONTENT_MANAGERS, args=lambda o: ["mini", "fr", "basics"]),
     Row("training:translation_edit_course", CONTENT_MANAGERS, args=lambda o: ["mini", "fr"]),
     Row("training:results_csv", CONTENT_MANAGERS),
+    Row("integrity:report_start", EVERYONE),
+    # Without a mode, the form opens on anonymous for visitors and on named for signed-in users.
+    Row("integrity:report_new", EVERYONE),
+    # Nothing to show without a report just made: back to the start page, for everyone.
+    Row("integrity:report_receipt", EVERYONE),
+    Row("integrity:followup", EVERYONE),
+    Row("integrity:followup", EVERYONE, method="post", data={"action": "code", "code": "WRONG"}),
+    Row("integrity:my_reports", SIGNED_IN),
 ]
 
 # Pages that a signed-in user who still owes a second factor is sent away from, and the
