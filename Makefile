@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup test-packages lint typecheck messages clean
+.PHONY: run test setup runtime-packages test-packages lint typecheck messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ setup: $(VENV)/.synced .env
 	$(BIN)/python manage.py compile_translations
 
 # Development server on SQLite with the demo data, plus one task worker.
-run: setup
+run: setup runtime-packages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py sync_guidance
 	$(BIN)/python manage.py sync_course
@@ -37,14 +37,26 @@ run: setup
 	$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-# Debian packages the test suite needs: chromium for the browser tests, gettext to check the catalogues.
-test-packages:
-	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	else echo "Debian's chromium and gettext are missing and cannot be installed here: apt-get install chromium gettext." >&2; exit 1; fi
+# Debian packages: the OCR engine and its Dutch, French, German and English data for the post checker (needed to
+# run), chromium for the browser tests and gettext to check the catalogues (needed to test). Installed when missing
+# and we are root or may sudo; otherwise the message says what to install.
+RUNTIME_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-eng
+TEST_PACKAGES := chromium gettext
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "Debian packages missing and not installable here: apt-get install" $$missing >&2; exit 1; fi
+endef
 
-test: setup test-packages
+runtime-packages:
+	$(call apt_ensure,$(RUNTIME_PACKAGES))
+
+test-packages:
+	$(call apt_ensure,$(TEST_PACKAGES))
+
+test: setup runtime-packages test-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint:
