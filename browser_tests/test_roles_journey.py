@@ -18,6 +18,7 @@ HOME_SECTION = {
     Role.COORDINATOR: ("Personeelsbestand", "Registre du personnel"),
     Role.MANAGER: ("Jouw eenheden", "Vos unités"),
     Role.INSPECTOR: ("Integriteit en inspectie", "Intégrité et inspection"),
+    Role.HEAD_OF_SERVICE: ("Integriteit en inspectie", "Intégrité et inspection"),
     Role.ADMINISTRATOR: ("Gebruikersaccounts", "Comptes utilisateurs"),
 }
 
@@ -34,7 +35,7 @@ def test_each_role_logs_in_switches_language_and_logs_out(
     assert_accessible(page, "login (nl)")
 
     log_in(page, base, f"demo-{role.value}", PASSWORD)
-    if role in (Role.INSPECTOR, Role.ADMINISTRATOR):
+    if role in (Role.INSPECTOR, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR):
         expect(page.locator("h1")).to_have_text("Tweestapsaanmelding instellen")
         assert_accessible(page, "two-factor set-up (nl)")
         confirm_second_factor(page)

@@ -310,7 +310,10 @@ def _evidence_problems(evidence: Evidence) -> list[Problem]:
 def evidence_verify_all() -> list[Problem]:
     """Check every file (present, decrypts, matches its SHA-256) and the custody chain (every
     hash recomputed, every link to the event before). Removing the newest events of the chain
-    leaves no gap to find: keep the head that ``verify_evidence`` prints somewhere else."""
+    leaves no gap to find: keep the head that ``verify_evidence`` prints somewhere else.
+
+    Purged evidence has no file left to check: its events stay in the chain, the last one
+    "purged", and a piece gone without that event is a problem."""
     problems: list[Problem] = []
     for evidence in Evidence.objects.select_related("report").order_by("id").iterator():
         problems += _evidence_problems(evidence)
@@ -329,4 +332,16 @@ def evidence_verify_all() -> list[Problem]:
         if event.expected_hash() != event.hash:
             problems.append(Problem(subject, "its content does not match its hash: it was changed"))
         previous = event
-    return problems
+    return problems + _evidence_removed_unpurged()
+
+
+def _evidence_removed_unpurged() -> list[Problem]:
+    """A piece of evidence with custody events leaves only through a purge, which appends a
+    "purged" event first; the database does not hold the events' link to it, so this does."""
+    with_events = set(CustodyEvent.objects.values_list("evidence_id", flat=True).distinct())
+    present = set(Evidence.objects.filter(pk__in=with_events).values_list("pk", flat=True))
+    purged = set(CustodyEvent.objects.filter(kind=CustodyKind.PURGED).values_list("evidence_id", flat=True))
+    return [
+        Problem(f"evidence {evidence_id}", "it is gone but was never purged: it was removed")
+        for evidence_id in sorted(with_events - present - purged)
+    ]

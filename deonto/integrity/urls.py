@@ -10,4 +10,5 @@ urlpatterns = [
     path("receipt/", views.report_receipt, name="report_receipt"),
     path("followup/", views.followup, name="followup"),
     path("mine/", views.my_reports, name="my_reports"),
+    path("mine/<str:reference>/", views.my_report, name="my_report"),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -21,7 +21,7 @@ from deonto.core.auth import signed_in_user
 from deonto.core.errors import DomainError
 from deonto.integrity.forms import AnswerForm, ReceiptCodeForm, ReportForm
 from deonto.integrity.models import IntakeMode, MessageSide, Report
-from deonto.integrity.selectors import report_followup, reports_of
+from deonto.integrity.selectors import report_followup, report_of_reporter, reports_of
 from deonto.integrity.services_intake import report_for_receipt_code, report_message_add, report_submit
 from deonto.knowledge.selectors import article_for
 
@@ -133,3 +133,32 @@ def followup(request: HttpRequest) -> HttpResponse:
 def my_reports(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     return TemplateResponse(request, "integrity/my_reports.html", {"reports": reports_of(user=user)})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_report(request: HttpRequest, reference: str) -> HttpResponse:
+    """A named or confidential reporter reads the service's messages on their report and answers;
+    anyone else's report is not found."""
+    user = signed_in_user(request)
+    report = report_of_reporter(user=user, reference=reference)
+    if report is None:
+        raise Http404
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_message_add(
+                report=report,
+                side=MessageSide.REPORTER,
+                author=user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            form, sent = AnswerForm(), True
+    context = {"followup": report_followup(report=report), "form": form, "sent": sent}
+    return TemplateResponse(request, "integrity/my_report.html", context)

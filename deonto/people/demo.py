@@ -101,6 +101,7 @@ DEMO_LOGINS = [
     DemoLogin("coordinator", "nl"),
     DemoLogin("manager", "fr"),
     DemoLogin("inspector", "nl"),
+    DemoLogin("head_of_service", "fr"),
     DemoLogin("administrator", "en"),
 ]
 
@@ -900,6 +901,7 @@ def _demo_people_choose(roster: DemoRoster) -> None:
         "instructor": pick("fr", "CEN-TRAIN"),
         "coordinator": pick("nl", "CEN-TRAIN"),
         "inspector": pick("nl", "CEN-INTEG"),
+        "head_of_service": pick("fr", "CEN-INTEG"),
         "administrator": pick("nl", "CEN-IT-OPS", "CEN-HELP"),
     }
     functions = {"instructor": "trainer", "coordinator": "coordinator"}

@@ -20,6 +20,10 @@ class Command(BaseCommand):
         summary = vault_summary()
         problems = evidence_verify_all()
         self.stdout.write(f"Checked {summary.files} evidence files and {summary.events} custody events.")
+        if summary.purged:
+            self.stdout.write(
+                f"{summary.purged} evidence file(s) were purged: their custody events remain, with no file."
+            )
         if summary.head_id is not None:
             self.stdout.write(f"The chain ends at custody event {summary.head_id}, hash {summary.head_hash}.")
         for problem in problems:
