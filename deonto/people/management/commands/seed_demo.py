@@ -18,6 +18,7 @@ from deonto.people.demo import (
     demo_seed,
     roster_generate,
 )
+from deonto.rollout.demo import rollout_demo_seed
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             employees=options["employees"], seed=options["seed"], today=timezone.localdate()
         )
         summary = demo_seed(roster=roster)
+        rollout = rollout_demo_seed(today=timezone.localdate())
         elapsed = time.perf_counter() - started
         armed = sum(employee.is_armed for employee in roster.employees)
         languages = ", ".join(
@@ -70,4 +72,8 @@ class Command(BaseCommand):
                 f"{summary.sites} sites, {summary.units} units, {summary.employees} employees ({languages}; "
                 f"{armed} armed), {summary.logins} demo logins. See them with `manage.py demo_logins`."
             )
+        )
+        self.stdout.write(
+            f"Training rollout: {rollout.sessions} sessions, {rollout.enrolments} enrolments, "
+            f"{rollout.instructors} instructors, {rollout.rooms} rooms."
         )

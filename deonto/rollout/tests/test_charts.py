@@ -1,0 +1,82 @@
+"""The burn-up chart: accessible SVG with the figures it is drawn from, and the same chart for the PDF."""
+
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import translation
+
+from deonto.accounts.roles import Role
+from deonto.rollout.charts import _nice_top, burnup_drawing, burnup_svg, geometry
+from deonto.rollout.models import Wave
+from deonto.rollout.progress import BurnUp, campaign_progress
+from deonto.rollout.tests.progress_data import build_known_campaign
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 24)
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def burnup(make_user):
+    known = build_known_campaign(TODAY)
+    with translation.override("en"):
+        progress = campaign_progress(campaign=known.campaign, viewer=make_user(Role.COORDINATOR), today=TODAY)
+    return known, progress.burnup
+
+
+def test_the_chart_is_an_image_with_a_title_and_a_description(burnup):
+    known, data = burnup
+    with translation.override("en"):
+        svg = burnup_svg(
+            data,
+            target_on=known.campaign.target_on,
+            title="Trained <people>",
+            description="Two waves.",
+            ident="c",
+        )
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "c-title c-desc"
+    assert root.find(f"{SVG}title").text == "Trained <people>"
+    assert root.find(f"{SVG}desc").text == "Two waves."
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    assert "Armed officers: 4 people" in texts
+    assert "Everyone else: 5 people" in texts
+    assert "Target" in texts
+
+
+def test_each_wave_has_a_line_of_its_own_pattern_and_the_first_wave_a_forecast(burnup):
+    known, data = burnup
+    shape = geometry(data, target_on=known.campaign.target_on)
+    first, second = shape.series
+    assert first.dash != second.dash
+    assert first.marker != second.marker
+    assert len(first.trained) == len(data.weeks)
+    assert first.forecast is not None  # complete in two weeks
+    assert second.forecast is None  # never, with the published sessions
+    # The wave-1 line ends at 2 of 4 trained: half-way between the axis and the wave's size.
+    bottom = shape.height - 40
+    assert first.trained[-1][1] == pytest.approx(bottom - (bottom - first.audience_y) / 2, abs=0.2)
+
+
+def test_texts_in_the_chart_are_escaped():
+    wave = Wave(pk=1, name="<script>alert(1)</script>")
+    monday = datetime.date(2026, 11, 23)
+    data = BurnUp(weeks=[monday], series=[(wave, 3, [1])], today=monday, forecasts=[(wave, None)])
+    svg = burnup_svg(data, target_on=monday, title="t", description="d", ident="x")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+
+
+def test_the_vertical_scale_rounds_up_to_a_readable_number():
+    assert [_nice_top(value) for value in (0, 7, 11, 45, 101, 65000)] == [10, 10, 20, 50, 200, 100000]
+
+
+def test_the_pdf_drawing_has_the_chart_size(burnup):
+    known, data = burnup
+    drawing = burnup_drawing(data, target_on=known.campaign.target_on, scale=0.5)
+    assert (drawing.width, drawing.height) == (360.0, 170.0)
