@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deonto.accounts.models import User
 from deonto.accounts.permissions import can_manage_users
-from deonto.accounts.roles import Role
+from deonto.accounts.roles import ADMIN_SITE_ROLES, Role
 from deonto.core.audit import audit_record
 from deonto.core.errors import DomainError
 from deonto.people.services import employee_user_link
@@ -27,7 +27,7 @@ def _roles_set(user: User, roles: Iterable[str]) -> None:
     if unknown:
         raise DomainError(_("Unknown role: %(role)s.") % {"role": ", ".join(sorted(unknown))})
     user.groups.set(Group.objects.filter(name__in=wanted))
-    user.is_staff = Role.ADMINISTRATOR in wanted
+    user.is_staff = bool(wanted & ADMIN_SITE_ROLES)
     user.save(update_fields=["is_staff"])
     user.__dict__.pop("roles", None)
 

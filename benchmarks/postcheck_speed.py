@@ -1,0 +1,238 @@
+"""Post checker speed on one core: 500-character drafts, and 12-megapixel photos.
+
+    .venv/bin/python benchmarks/postcheck_speed.py [--drafts 300] [--photo-runs 20]
+
+Text: drafts of 500 characters built from benchmarks/data/postcheck_dev.jsonl (drafts of one language joined
+until 500 characters), checked by Deonto's `analyze_text` (language detected, the user's language as
+fallback) and, side by side on the same texts, by Microsoft Presidio's AnalyzerEngine with its predefined
+pattern recognizers and its no-op NLP engine (nothing downloaded, nothing sent; Presidio is in the "bench"
+dependency group: `.venv/bin/uv sync --group bench --inexact`). Photo: `analyze_photo` on a 12-megapixel JPEG
+and the same photo as HEIC (a real face, "DOUANE" in the picture, a boarding-pass QR code, EXIF with GPS).
+
+The process is pinned to one CPU and its libraries to one thread. Peak memory (RSS) is that of the measuring
+process after Deonto's measurements (text and photos, as one worker serves both), before Presidio is imported;
+the photos are drawn and encoded in a separate process. Prints a table, and as its last line one JSON object.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One core: set before OpenCV, Tesseract (OpenMP) and numpy are imported.
+for _variable in ("OMP_NUM_THREADS", "OMP_THREAD_LIMIT", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"
+
+import argparse  # noqa: E402 — after the thread limits above
+import io  # noqa: E402
+import json  # noqa: E402
+import multiprocessing  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+from functools import partial  # noqa: E402
+from pathlib import Path  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SET = ROOT / "benchmarks" / "data" / "postcheck_dev.jsonl"
+DRAFT_LENGTH = 500
+GOALS = {"text_median_ms": 20.0, "text_p95_ms": 50.0, "photo_p95_s": 1.5, "peak_rss_mb": 300.0}
+
+
+def pin_to_one_core() -> int:
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def drafts(count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """`count` (language, text) drafts of 500 characters, each joined from drafts of one language."""
+    by_language: dict[str, list[str]] = {}
+    for line in DEV_SET.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        by_language.setdefault(row["language"], []).append(row["text"])
+    languages = sorted(by_language)
+    result = []
+    for index in range(count):
+        language = languages[index % len(languages)]
+        parts: list[str] = []
+        while sum(len(part) + 1 for part in parts) < DRAFT_LENGTH:
+            parts.append(rng.choice(by_language[language]))
+        text = " ".join(parts)[:DRAFT_LENGTH]
+        result.append((language, text))
+    return result
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def timed(function: Callable[[], object], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def twelve_megapixel_photo() -> tuple[bytes, bytes]:
+    """A 4000 x 3000 photo as JPEG and as HEIC: a face, a DOUANE marking, a boarding pass QR code, GPS."""
+    import piexif
+    import qrcode
+    import reportlab
+    import skimage.data
+    from PIL import Image, ImageDraw, ImageFont
+
+    photo = Image.new("RGB", (4000, 3000), (40, 50, 90))
+    astronaut = skimage.data.astronaut()  # type: ignore[no-untyped-call]
+    photo.paste(Image.fromarray(astronaut).resize((2400, 2400)), (0, 300))
+    draw = ImageDraw.Draw(photo)
+    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 250)
+    draw.text((2550, 1300), "DOUANE", font=font, fill="white")
+    bcbp = "M1PEETERS/JAN         EABC123 BRUJFKSN 0501 123Y012A0025 100"
+    code = qrcode.make(bcbp).get_image().convert("RGB").resize((700, 700))
+    photo.paste(code, (2900, 2100))
+    exif = piexif.dump(
+        {
+            "0th": {piexif.ImageIFD.Make: b"Google", piexif.ImageIFD.Model: b"Pixel 8"},
+            "Exif": {piexif.ExifIFD.DateTimeOriginal: b"2026:05:14 06:12:09"},
+            "GPS": {
+                piexif.GPSIFD.GPSLatitudeRef: b"N",
+                piexif.GPSIFD.GPSLatitude: ((51, 1), (15, 1), (4932, 100)),
+                piexif.GPSIFD.GPSLongitudeRef: b"E",
+                piexif.GPSIFD.GPSLongitude: ((4, 1), (24, 1), (436, 100)),
+            },
+        }
+    )
+    jpeg, heic = io.BytesIO(), io.BytesIO()
+    photo.save(jpeg, "JPEG", quality=90, exif=exif)
+    photo.save(heic, "HEIF", quality=80, exif=exif)
+    return jpeg.getvalue(), heic.getvalue()
+
+
+def presidio_engine() -> Any:
+    """Presidio's AnalyzerEngine, offline: no-op NLP engine, pattern recognizers only, no suffix-list download."""
+    import tldextract
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+    from presidio_analyzer.predefined_recognizers.generic import email_recognizer
+
+    # Its e-mail recognizer validates domains with tldextract, which fetches the public suffix list;
+    # the snapshot bundled with tldextract keeps it offline.
+    vars(email_recognizer)["tldextract"] = SimpleNamespace(extract=tldextract.TLDExtract(suffix_list_urls=()))
+    nlp_engine = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
+    nlp_engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+    for recognizer in list(registry.recognizers):
+        if not hasattr(recognizer, "patterns") and type(recognizer).__name__ != "PhoneRecognizer":
+            registry.remove_recognizer(type(recognizer).__name__)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drafts", type=int, default=300)
+    parser.add_argument("--photo-runs", type=int, default=20)
+    args = parser.parse_args()
+
+    cpu = pin_to_one_core()
+    sys.path.insert(0, str(ROOT))
+    import cv2
+
+    cv2.setNumThreads(1)
+    from deonto.postcheck.analyzers.photo import analyze_photo
+    from deonto.postcheck.analyzers.rules import load_default_rules
+    from deonto.postcheck.analyzers.text import analyze_text
+
+    rng = random.Random(7)
+    texts = drafts(args.drafts, rng)
+    rules = load_default_rules()
+    for language, text in texts[:20]:  # warm up: models loaded, regexes compiled
+        analyze_text(text, default_language=language, rules=rules)
+    text_times = []
+    for language, text in texts:
+        start = time.perf_counter()
+        analyze_text(text, default_language=language, rules=rules)
+        text_times.append(time.perf_counter() - start)
+
+    # Made in another process, so that drawing and encoding the photos do not count in this worker's memory.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        jpeg, heic = pool.submit(twelve_megapixel_photo).result()
+    photo_times = {}
+    for name, data in (("jpeg", jpeg), ("heic", heic)):
+        report = analyze_photo(data, language="nl", rules=rules)  # warm up: Tesseract and the cascade loaded
+        photo_times[name] = timed(partial(analyze_photo, data, language="nl", rules=rules), args.photo_runs)
+    rules_found = sorted({finding.rule for finding in report.findings})
+    deonto_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    presidio_times: list[float] = []
+    presidio_recognizers = 0
+    try:
+        engine = presidio_engine()
+    except ImportError:
+        print("Presidio is not installed: .venv/bin/uv sync --group bench --inexact  (Deonto measured alone)")
+    else:
+        presidio_recognizers = len(engine.registry.recognizers)
+        for _, text in texts[:20]:
+            engine.analyze(text=text, language="en")
+        for _, text in texts:
+            start = time.perf_counter()
+            engine.analyze(text=text, language="en")
+            presidio_times.append(time.perf_counter() - start)
+
+    def ms(values: list[float], fraction: float | None = None) -> float | None:
+        if not values:
+            return None
+        value = statistics.median(values) if fraction is None else percentile(values, fraction)
+        return round(value * 1000, 2)
+
+    figures: dict[str, Any] = {
+        "drafts": len(texts),
+        "draft_characters": DRAFT_LENGTH,
+        "cpu": cpu,
+        "text_median_ms": ms(text_times),
+        "text_p95_ms": ms(text_times, 0.95),
+        "presidio_median_ms": ms(presidio_times),
+        "presidio_p95_ms": ms(presidio_times, 0.95),
+        "presidio_recognizers": presidio_recognizers,
+        "photo_runs": args.photo_runs,
+        "photo_jpeg_median_s": round(statistics.median(photo_times["jpeg"]), 3),
+        "photo_jpeg_p95_s": round(percentile(photo_times["jpeg"], 0.95), 3),
+        "photo_heic_median_s": round(statistics.median(photo_times["heic"]), 3),
+        "photo_heic_p95_s": round(percentile(photo_times["heic"], 0.95), 3),
+        "photo_findings": rules_found,
+        "peak_rss_mb": round(deonto_rss, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+    figures["goals_met"] = {
+        "text_median": figures["text_median_ms"] <= GOALS["text_median_ms"],
+        "text_p95": figures["text_p95_ms"] <= GOALS["text_p95_ms"],
+        "photo_p95": max(figures["photo_jpeg_p95_s"], figures["photo_heic_p95_s"]) <= GOALS["photo_p95_s"],
+        "peak_rss": figures["peak_rss_mb"] <= GOALS["peak_rss_mb"],
+    }
+
+    print(f"{'':34}{'median':>12}{'p95':>12}   goal")
+    print(f"{'Deonto analyze_text (500 chars)':34}{figures['text_median_ms']:>9} ms{figures['text_p95_ms']:>9} ms"
+          f"   median ≤ 20 ms, p95 ≤ 50 ms")  # fmt: skip
+    if presidio_times:
+        print(f"{'Presidio, pattern recognizers':34}{figures['presidio_median_ms']:>9} ms"
+              f"{figures['presidio_p95_ms']:>9} ms   ({presidio_recognizers} recognizers, same texts)")  # fmt: skip
+    for name, label in (("jpeg", "12 MP JPEG"), ("heic", "12 MP HEIC")):
+        print(f"{'Deonto analyze_photo, ' + label:34}{figures[f'photo_{name}_median_s']:>10} s"
+              f"{figures[f'photo_{name}_p95_s']:>10} s   p95 ≤ 1.5 s")  # fmt: skip
+    print(f"{'Peak RSS (Deonto, one worker)':34}{figures['peak_rss_mb']:>9} MB{'':12}   ≤ 300 MB")
+    print(f"{len(texts)} drafts, {args.photo_runs} runs per photo, pinned to CPU {cpu}, "
+          f"load average {figures['load_average_1min']}; photo findings: {', '.join(rules_found)}")  # fmt: skip
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""A draft post as a whole: its text and its photo analysed together, in one language."""
+
+from __future__ import annotations
+
+from .findings import Analysis, InputRejected
+from .photo import analyze_photo
+from .rules import RuleSet, load_default_rules
+from .text import analyze_text
+
+
+def analyze(
+    *,
+    text: str | None,
+    photo: bytes | None,
+    language: str | None,
+    default_language: str = "nl",
+    rules: RuleSet | None = None,
+) -> Analysis:
+    """Findings on the text and the photo, most serious first, with messages in the post's language.
+
+    The photo's messages (and the analysis of the text read in it) follow the language of the text; a photo
+    posted without text uses `language`, or else `default_language` (the user's language). A blank text next
+    to a photo counts as no text; with neither, InputRejected("empty").
+    """
+    if (text is None or not text.strip()) and not photo:
+        raise InputRejected("empty", "There is nothing to check: add the text of the post or a photo.")
+    rules = rules or load_default_rules()
+    if text is not None and text.strip():
+        analysis = analyze_text(text, language=language, default_language=default_language, rules=rules)
+        language_code, confidence, findings = (
+            analysis.language,
+            analysis.language_confidence,
+            analysis.findings,
+        )
+    else:
+        language_code = rules.for_language(language or default_language).language
+        confidence = 1.0 if language in rules.languages else 0.0
+        findings = []
+    if not photo:
+        return Analysis(language=language_code, language_confidence=confidence, findings=findings)
+    report = analyze_photo(photo, language=language_code, rules=rules)
+    combined = sorted([*findings, *report.findings], key=lambda finding: -finding.severity.rank)
+    return Analysis(language=language_code, language_confidence=confidence, findings=combined, photo=report)

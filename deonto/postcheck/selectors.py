@@ -1,0 +1,133 @@
+"""Reads for the post checker's page: an analysis laid out for display (it is never stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import chain, pairwise
+
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from deonto.knowledge.selectors import articles_by_kind
+from deonto.postcheck.analyzers.findings import Analysis, Finding, PhotoReport, Severity
+from deonto.postcheck.analyzers.language import MIN_CONFIDENCE
+from deonto.postcheck.models import CATEGORY_LABELS, SEVERITY_LABELS, RuleLanguage
+
+SEVERITY_ORDER = (Severity.HIGH, Severity.WARNING, Severity.INFO)
+
+
+@dataclass(frozen=True)
+class ShownFinding:
+    number: int
+    finding: Finding
+    category_label: str
+    severity_label: str
+    article_title: str
+    article_url: str
+
+    @property
+    def anchor(self) -> str:
+        return f"finding-{self.number}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the checked text: plain, or marked as the place of a finding."""
+
+    text: str
+    finding: ShownFinding | None = None
+
+
+@dataclass(frozen=True)
+class SeverityGroup:
+    severity: str
+    label: str
+    findings: list[ShownFinding]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    language: str
+    language_label: str
+    language_confidence: float
+    language_chosen: bool
+    groups: list[SeverityGroup]
+    text_segments: list[Segment]
+    photo: PhotoReport | None
+    photo_text_segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.findings) for group in self.groups)
+
+    @property
+    def language_guessed(self) -> bool:
+        """The post was too short or mixed to tell its language: the user's language was used."""
+        return not self.language_chosen and self.language_confidence < MIN_CONFIDENCE
+
+
+def _segments(text: str, shown: list[ShownFinding], source: str) -> list[Segment]:
+    """`text` cut at the edges of the findings' spans; where spans overlap, the most serious one is linked."""
+    spans = [
+        (item.finding.span, item)
+        for item in shown
+        if item.finding.source == source and item.finding.span is not None
+    ]
+    edges = sorted(
+        {0, len(text), *(edge for span, _item in spans for edge in span if 0 <= edge <= len(text))}
+    )
+    segments: list[Segment] = []
+    for start, end in pairwise(edges):
+        covering = [item for span, item in spans if span[0] <= start and end <= span[1]]
+        linked = min(covering, key=lambda item: item.number) if covering else None
+        if segments and segments[-1].finding is linked:
+            segments[-1] = Segment(segments[-1].text + text[start:end], linked)
+        else:
+            segments.append(Segment(text[start:end], linked))
+    return segments
+
+
+def check_result(*, analysis: Analysis, text: str, language_chosen: bool) -> CheckResult:
+    """The analysis as the page shows it: findings numbered by severity, the texts with their marks, the
+    guidance articles titled in the reader's language."""
+    reader_language = (get_language() or "nl")[:2]
+    articles: dict[str, tuple[str, str]] = {}
+    if any(finding.article for finding in analysis.findings):
+        for localised in chain.from_iterable(articles_by_kind(reader_language).values()):
+            code = localised.article.code
+            articles[code] = (localised.translation.title, reverse("knowledge:detail", args=[code]))
+    groups = []
+    shown: list[ShownFinding] = []
+    for severity in SEVERITY_ORDER:
+        items = []
+        for finding in analysis.findings:
+            if finding.severity != severity:
+                continue
+            title, url = articles.get(finding.article or "", ("", ""))
+            item = ShownFinding(
+                number=len(shown) + 1,
+                finding=finding,
+                category_label=str(CATEGORY_LABELS[finding.category]),
+                severity_label=str(SEVERITY_LABELS[severity]),
+                article_title=title,
+                article_url=url,
+            )
+            items.append(item)
+            shown.append(item)
+        if items:
+            groups.append(
+                SeverityGroup(severity=str(severity), label=str(SEVERITY_LABELS[severity]), findings=items)
+            )
+    photo = analysis.photo
+    return CheckResult(
+        language=analysis.language,
+        language_label=str(dict(RuleLanguage.choices).get(analysis.language, analysis.language)),
+        language_confidence=analysis.language_confidence,
+        language_chosen=language_chosen,
+        groups=groups,
+        text_segments=_segments(text, shown, "text") if text.strip() else [],
+        photo=photo,
+        photo_text_segments=_segments(photo.ocr_text, shown, "photo-text")
+        if photo and photo.ocr_text
+        else [],
+    )

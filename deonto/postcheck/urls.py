@@ -1,0 +1,10 @@
+from django.urls import path
+
+from deonto.postcheck import views
+
+app_name = "postcheck"
+
+urlpatterns = [
+    path("", views.check, name="check"),
+    path("clean/", views.clean, name="clean"),
+]

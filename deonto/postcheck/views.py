@@ -1,0 +1,108 @@
+"""The "check before you post" page: a draft's text and photo checked in memory, and a cleaned photo.
+
+Uploads stay in memory: each view installs `PhotoUploadHandler` before the body is read, so it must be
+exempt from the CSRF middleware (which reads the body) and check the token itself right after.
+Nothing is stored and nothing of the draft is logged (error reports hide the posted values).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from deonto.core.auth import signed_in_user
+from deonto.postcheck.analyzers.findings import InputRejected
+from deonto.postcheck.forms import CheckForm, PhotoUploadHandler, photo_upload_handler, rejection_message
+from deonto.postcheck.selectors import check_result
+from deonto.postcheck.services import photo_clean, post_check
+
+TEXT_CODES = frozenset({"empty", "too-long"})
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/gif": "gif",
+    "image/heic": "heic",
+    "image/heif": "heif",
+}
+
+
+def _render(request: HttpRequest, form: CheckForm, **context: object) -> TemplateResponse:
+    template = "postcheck/check.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return TemplateResponse(request, template, {"form": form, **context})
+
+
+def _reject(form: CheckForm, code: str) -> str:
+    message = rejection_message(code)
+    form.add_error("text" if code in TEXT_CODES else "photo", message)
+    return message
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    handler = photo_upload_handler(request) if request.method == "POST" else None
+    return _check(request, handler)
+
+
+@csrf_protect
+def _check(request: HttpRequest, handler: PhotoUploadHandler | None) -> HttpResponse:
+    user = signed_in_user(request)
+    if handler is None:
+        return _render(request, CheckForm(initial={"language": ""}))
+    form = CheckForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, form)
+    if handler.too_large:
+        return _render(request, form, rejection=_reject(form, "too-large-file"))
+    text = form.cleaned_data["text"]
+    language = form.cleaned_data["language"]
+    try:
+        analysis = post_check(actor=user, text=text, photo=form.photo_bytes(), language=language)
+    except InputRejected as rejected:
+        return _render(request, form, rejection=_reject(form, rejected.code))
+    result = check_result(analysis=analysis, text=text, language_chosen=bool(language))
+    return _render(request, form, result=result)
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_POST
+def clean(request: HttpRequest) -> HttpResponse:
+    return _clean(request, photo_upload_handler(request))
+
+
+@csrf_protect
+def _clean(request: HttpRequest, handler: PhotoUploadHandler) -> HttpResponse:
+    signed_in_user(request)
+    form = CheckForm(request.POST, request.FILES)
+    form.is_valid()
+    photo = request.FILES.get("photo")
+    code = "too-large-file" if handler.too_large else "photo-needed"
+    if photo is not None and not handler.too_large:
+        try:
+            data, mime = photo_clean(photo=photo.read())
+        except InputRejected as rejected:
+            code = rejected.code
+        else:
+            stem = slugify(PurePath(photo.name or "").stem)[:60] or "photo"
+            response = HttpResponse(data, content_type=mime)
+            filename = f"{stem}-clean.{EXTENSIONS.get(mime, 'img')}"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+    return _render(request, form, rejection=_reject(form, code))
