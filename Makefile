@@ -29,6 +29,7 @@ setup: $(VENV)/.synced .env
 run: setup runtime-packages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py sync_guidance
+	$(BIN)/python manage.py sync_postcheck_rules
 	$(BIN)/python manage.py sync_course
 	$(BIN)/python manage.py publish_course social-media
 	$(BIN)/python manage.py seed_demo
@@ -64,7 +65,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 typecheck:
-	$(BIN)/mypy deonto
+	$(BIN)/mypy deonto benchmarks
 
 # Refresh the nl and fr catalogues after changing interface strings (needs GNU gettext).
 messages: setup

@@ -13,10 +13,10 @@ from deonto.accounts.roles import Role
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HOME_SECTION = {
-    Role.EMPLOYEE: ("Voor je post", "Avant de publier"),
+    Role.EMPLOYEE: ("Voor u post", "Avant de publier"),
     Role.INSTRUCTOR: ("Lesgeven", "Enseignement"),
     Role.COORDINATOR: ("Personeelsbestand", "Registre du personnel"),
-    Role.MANAGER: ("Jouw eenheden", "Vos unités"),
+    Role.MANAGER: ("Uw eenheden", "Vos unités"),
     Role.INSPECTOR: ("Integriteit en inspectie", "Intégrité et inspection"),
     Role.HEAD_OF_SERVICE: ("Integriteit en inspectie", "Intégrité et inspection"),
     Role.ADMINISTRATOR: ("Gebruikersaccounts", "Comptes utilisateurs"),

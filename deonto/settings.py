@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "deonto.knowledge",
     "deonto.training",
     "deonto.integrity",
+    "deonto.rollout",
+    "deonto.postcheck",
 ]
 
 MIDDLEWARE = [
@@ -181,8 +183,6 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
-# Roles whose members must log in with a second factor (TOTP).
-TWO_FACTOR_ROLES = ["inspector", "administrator"]
 OTP_TOTP_ISSUER = os.environ.get("DEONTO_TOTP_ISSUER", "Deonto")
 
 # Optional single sign-on through OpenID Connect: on when an issuer's endpoints are configured.
@@ -242,6 +242,7 @@ EMAIL_PORT = env_int("DEONTO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DEONTO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DEONTO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DEONTO_EMAIL_TLS", False)
+EMAIL_TIMEOUT = env_int("DEONTO_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEONTO_FROM_EMAIL", "Deonto <deonto@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
@@ -275,6 +276,9 @@ EVIDENCE_MAX_BYTES = env_int("DEONTO_EVIDENCE_MAX_MB", 25) * 1024 * 1024
 # feedback within this many months (EU directive 2019/1937; Belgian law of 8 December 2022).
 INTEGRITY_ACKNOWLEDGE_DAYS = env_int("DEONTO_INTEGRITY_ACKNOWLEDGE_DAYS", 7)
 INTEGRITY_FEEDBACK_MONTHS = env_int("DEONTO_INTEGRITY_FEEDBACK_MONTHS", 3)
+INTEGRITY_RETENTION_DAYS = env_int("DEONTO_INTEGRITY_RETENTION_DAYS", 1825)
+# Reminders go to the assigned inspector this many days before a deadline (and after it, daily).
+INTEGRITY_REMINDER_DAYS = env_int("DEONTO_INTEGRITY_REMINDER_DAYS", 2)
 # ------------------------------------------------------------------------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from deonto.accounts.views import language_switch
+from deonto.api import api
 
 urlpatterns = [
     path("", include("deonto.core.urls")),
@@ -16,6 +17,11 @@ urlpatterns = [
     path("training/", include("deonto.training.urls")),
     path("live/", include("deonto.training.urls_join")),
     path("report/", include("deonto.integrity.urls")),
+    path("integrity/reports/", include("deonto.integrity.urls_reports")),
+    path("integrity/", include("deonto.integrity.urls_case")),
+    path("rollout/", include("deonto.rollout.urls")),
+    path("check/", include("deonto.postcheck.urls")),
+    path("api/", api.urls),
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

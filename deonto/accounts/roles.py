@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MANAGER = "manager", _("Manager")
     INSPECTOR = "inspector", _("Inspector")
+    HEAD_OF_SERVICE = "head_of_service", _("Head of integrity service")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -32,9 +33,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "training.run_live",
         "training.manage_content",
         "training.view_results",
+        "rollout.manage_rollout",
+        "rollout.view_progress",
     ],
-    Role.MANAGER: ["people.view_employee", "people.view_orgunit"],
-    Role.INSPECTOR: [],
+    Role.MANAGER: [
+        "people.view_employee",
+        "people.view_orgunit",
+        "rollout.view_progress",
+        "integrity.view_statistics",
+    ],
+    Role.INSPECTOR: [
+        "postcheck.view_rule",
+        "postcheck.add_rule",
+        "postcheck.change_rule",
+        "postcheck.delete_rule",
+        "postcheck.view_rulerevision",
+        "postcheck.view_categorycount",
+    ],
+    Role.HEAD_OF_SERVICE: [
+        "integrity.view_statistics",
+        "postcheck.view_rule",
+        "postcheck.add_rule",
+        "postcheck.change_rule",
+        "postcheck.delete_rule",
+        "postcheck.view_rulerevision",
+        "postcheck.view_categorycount",
+    ],
     Role.ADMINISTRATOR: [
         "accounts.manage_users",
         "accounts.view_user",
@@ -59,11 +83,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "knowledge.change_articletranslation",
         "training.manage_content",
         "training.view_results",
+        "integrity.view_measure",
+        "integrity.add_measure",
+        "integrity.change_measure",
     ],
 }
 
+# Roles whose members reach the admin site (is_staff): those with permissions edited there.
+ADMIN_SITE_ROLES = frozenset({Role.INSPECTOR, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR})
+
 # Roles whose members must confirm a one-time code (TOTP) at every login.
-TWO_FACTOR_ROLES = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
+TWO_FACTOR_ROLES = frozenset({Role.INSPECTOR, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR})
 
 
 def role_groups_sync(*, using: str = "default") -> None:

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from deonto.core.models import TimeStampedModel
@@ -517,7 +517,7 @@ class ReminderSent(models.Model):
 
     class Deadline(models.TextChoices):
         ACKNOWLEDGE = "acknowledge", _("Acknowledge")
-        FEEDBACK = "feedback", _("Feedback")
+        FEEDBACK = "feedback", pgettext_lazy("integrity deadline", "Feedback")
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="reminders"

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deonto.accounts.models import User
 from deonto.accounts.roles import Role
@@ -164,7 +165,7 @@ def deadlines_for(*, viewer: User, today: date | None = None) -> list[Deadline]:
             Deadline(
                 report,
                 "feedback",
-                str(_("Feedback")),
+                str(pgettext_lazy("integrity deadline", "Feedback")),
                 report.feedback_due,
                 (report.feedback_due - today).days,
             )

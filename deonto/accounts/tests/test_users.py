@@ -50,7 +50,7 @@ def test_the_password_link_is_written_in_the_new_users_language(client_for) -> N
             "is_active": "on",
         },
     )
-    assert mail.outbox[0].subject == "Je Deonto-account"
+    assert mail.outbox[0].subject == "Uw Deonto-account"
 
 
 def test_invalid_account_form_keeps_what_was_typed(client_for) -> None:

@@ -31,6 +31,11 @@ LIVE_INSTRUCTORS = frozenset({Role.INSTRUCTOR, Role.COORDINATOR})
 CONTENT_READERS = frozenset({Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMINISTRATOR})
 CONTENT_MANAGERS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 NOBODY: frozenset[str] = frozenset()
+PROGRESS_READERS = frozenset({Role.COORDINATOR, Role.MANAGER})
+CASE_WORKERS = frozenset({Role.INSPECTOR, Role.HEAD_OF_SERVICE})
+HEAD_OF_SERVICE = frozenset({Role.HEAD_OF_SERVICE})
+STATISTICS_READERS = frozenset({Role.MANAGER, Role.HEAD_OF_SERVICE})
+ROLLOUT_PLANNERS = frozenset({Role.COORDINATOR})
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class Row:
     ends_on_login: bool = False
     denied: int = 403
     reached: tuple[int, ...] = (200, 302)
+    # What an anonymous visitor gets when not allowed, if not the login page (the API answers 401).
+    anonymous_status: int | None = None
 
 
 MATRIX = [
@@ -131,7 +138,139 @@ MATRIX = [
     Row("integrity:followup", EVERYONE),
     Row("integrity:followup", EVERYONE, method="post", data={"action": "code", "code": "WRONG"}),
     Row("integrity:my_reports", SIGNED_IN),
+    # --- deonto.integrity case pages (i6a): need-to-know, "not allowed" is "not found" (404).
+    # Only the reporter opens their report; the user tested here never made it.
+    Row("integrity:my_report", NOBODY, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_list", CASE_WORKERS, denied=404),
+    Row("cases:deadlines", CASE_WORKERS, denied=404),
+    # The case is assigned to nobody tested here: only the head of service reads it.
+    Row("cases:case_detail", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_conflict", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_assign", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_status", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_notes", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_messages", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_person", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("cases:case_evidence", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row(
+        "cases:case_evidence_file",
+        HEAD_OF_SERVICE,
+        args=lambda o: [o["case"].reference, o["case_evidence"].pk],
+        denied=404,
+    ),
+    Row("cases:case_access_log", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    # --- deonto.integrity reports as a whole (i6b): the case file for whoever may read the case
+    # (404 for anyone else), the anonymised statistics for management.
+    Row("integrity_reports:case_file", HEAD_OF_SERVICE, args=lambda o: [o["case"].reference], denied=404),
+    Row("integrity_reports:statistics", STATISTICS_READERS),
+    Row("integrity_reports:statistics_csv", STATISTICS_READERS),
+    # --- deonto.rollout progress (r4): coordinators see every unit, managers their own units.
+    Row("rollout:progress", PROGRESS_READERS),
+    Row("rollout:not_scheduled", PROGRESS_READERS, args=lambda o: [_progress_campaign(o).pk]),
+    Row("rollout:progress_export_csv", PROGRESS_READERS, args=lambda o: [_progress_campaign(o).pk]),
+    Row("rollout:progress_export_xlsx", PROGRESS_READERS, args=lambda o: [_progress_campaign(o).pk]),
+    Row("rollout:progress_report_pdf", PROGRESS_READERS, args=lambda o: [_progress_campaign(o).pk]),
+    # --- deonto.rollout pages (r3): planning for coordinators; the attendance list for the session's
+    # instructors and coordinators (the instructor signed in here teaches another session); each
+    # employee's own invitation (someone else's enrolment is not found).
+    Row("rollout:campaign_list", ROLLOUT_PLANNERS),
+    Row("rollout:campaign_create", ROLLOUT_PLANNERS),
+    Row("rollout:campaign_detail", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["campaign"].pk]),
+    Row("rollout:campaign_edit", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["campaign"].pk]),
+    Row("rollout:wave_create", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["campaign"].pk]),
+    Row("rollout:wave_count", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["campaign"].pk]),
+    Row("rollout:wave_edit", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["wave"].pk]),
+    Row("rollout:room_list", ROLLOUT_PLANNERS),
+    Row("rollout:room_create", ROLLOUT_PLANNERS),
+    Row("rollout:room_edit", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].room_id]),
+    Row("rollout:instructor_list", ROLLOUT_PLANNERS),
+    Row("rollout:instructor_create", ROLLOUT_PLANNERS),
+    Row("rollout:instructor_edit", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["instructor"].pk]),
+    Row("rollout:closing_day_list", ROLLOUT_PLANNERS),
+    Row("rollout:session_list", ROLLOUT_PLANNERS),
+    Row("rollout:session_create", ROLLOUT_PLANNERS),
+    Row("rollout:session_detail", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
+    Row("rollout:session_edit", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
+    Row(
+        "rollout:session_publish", ROLLOUT_PLANNERS, method="post", args=lambda o: [_rollout(o)["session"].pk]
+    ),
+    Row("rollout:session_cancel", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
+    Row("rollout:session_propose", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
+    Row(
+        "rollout:session_invite", ROLLOUT_PLANNERS, method="post", args=lambda o: [_rollout(o)["session"].pk]
+    ),
+    Row(
+        "rollout:session_fill_waitlist",
+        ROLLOUT_PLANNERS,
+        method="post",
+        args=lambda o: [_rollout(o)["session"].pk],
+    ),
+    Row("rollout:enrolment_move", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["enrolment"].pk]),
+    Row("rollout:my_training", SIGNED_IN),
+    Row("rollout:my_accept", NOBODY, method="post", args=lambda o: [_rollout(o)["enrolment"].pk], denied=404),
+    Row(
+        "rollout:my_decline", NOBODY, method="post", args=lambda o: [_rollout(o)["enrolment"].pk], denied=404
+    ),
+    Row("rollout:my_move", NOBODY, args=lambda o: [_rollout(o)["enrolment"].pk], denied=404),
+    Row("rollout:my_calendar", NOBODY, args=lambda o: [_rollout(o)["enrolment"].pk], denied=404),
+    Row("rollout:attendance", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
+    Row("rollout:attendance_close", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
+    # --- deonto.postcheck (p3): every signed-in user checks a draft. Cleaning without a photo says
+    # "choose the photo again" (200); the API refuses an empty draft as such (400), and anonymous
+    # callers get 401 rather than the login page. The OpenAPI document is public.
+    Row("postcheck:check", SIGNED_IN),
+    Row("postcheck:clean", SIGNED_IN, method="post"),
+    Row("api:postcheck", SIGNED_IN, method="post", reached=(400,), anonymous_status=401),
+    Row("api:openapi-json", EVERYONE),
+    # django-ninja's root view only names the API's base path: not found for everyone.
+    Row("api:api-root", NOBODY, denied=404, anonymous_status=404),
 ]
+
+
+def _rollout(objects: dict[str, Any]) -> dict[str, Any]:
+    """A campaign with a wave, and a published session with an instructor and one invited person,
+    for the rollout pages (r3)."""
+    from deonto.rollout.tests.factories import (
+        CampaignFactory,
+        EnrolmentFactory,
+        InstructorFactory,
+        SessionFactory,
+        WaveFactory,
+    )
+
+    if "rollout" not in objects:
+        campaign = CampaignFactory()
+        instructor = InstructorFactory()
+        session = SessionFactory(campaign=campaign, instructors=[instructor])
+        objects["rollout"] = {
+            "campaign": campaign,
+            "wave": WaveFactory(campaign=campaign),
+            "instructor": instructor,
+            "session": session,
+            "enrolment": EnrolmentFactory(session=session),
+        }
+    return objects["rollout"]
+
+
+def _progress_campaign(objects: dict[str, Any]) -> Any:
+    """A campaign with one wave for everyone, for the progress pages (r4)."""
+    import datetime
+
+    from deonto.rollout.models import Campaign, Wave
+    from deonto.training.models import Course
+
+    if "progress_campaign" not in objects:
+        course, _created = Course.objects.get_or_create(code="progress-course")
+        campaign = Campaign.objects.create(
+            name="Progress",
+            course=course,
+            starts_on=datetime.date(2026, 9, 1),
+            target_on=datetime.date(2027, 6, 30),
+        )
+        Wave.objects.create(campaign=campaign, order=1, name="Everyone")
+        objects["progress_campaign"] = campaign
+    return objects["progress_campaign"]
+
 
 # Pages that a signed-in user who still owes a second factor is sent away from, and the
 # pages only meaningful before signing in, are covered by the accounts tests.
@@ -205,6 +344,25 @@ def _course_objects(objects: dict[str, Any], make_user) -> None:
     )
 
 
+def _case_objects(objects: dict[str, Any], make_user, settings, tmp_path) -> None:
+    """A confidential integrity report made by someone else, with one piece of evidence."""
+    import os
+
+    from deonto.integrity.models import IntakeMode
+    from deonto.integrity.services import evidence_add
+    from deonto.integrity.tests.factories import ReportFactory
+
+    settings.DATA_DIR = tmp_path
+    settings.EVIDENCE_KEYS = {"k1": os.urandom(32)}
+    case = ReportFactory(
+        intake_mode=IntakeMode.CONFIDENTIAL, reporter=make_user(Role.EMPLOYEE), receipt_code_hash=""
+    )
+    objects["case"] = case
+    objects["case_evidence"] = evidence_add(
+        actor=None, report=case, content=b"A plain text note.", file_name="note.txt"
+    )
+
+
 def _client(role: str, make_user, objects: dict[str, Any]) -> Client:
     if role == ANONYMOUS:
         objects["own_run"] = objects.get("run")
@@ -233,6 +391,8 @@ def test_view_access(row: Row, role: str, make_user, objects, request, settings,
     if row.url_name.startswith(("training:", "live:")):
         settings.MEDIA_ROOT = tmp_path / "media"
         _course_objects(objects, make_user)
+    if row.url_name.startswith(("integrity:my_report", "cases:", "integrity_reports:case_file")):
+        _case_objects(objects, make_user, settings, tmp_path)
     client = _client(role, make_user, objects)
     url = reverse(row.url_name, args=row.args(objects))
     response = getattr(client, row.method)(url, row.data or {})
@@ -240,6 +400,8 @@ def test_view_access(row: Row, role: str, make_user, objects, request, settings,
         assert response.status_code in row.reached, f"{role} should reach {url}, got {response.status_code}"
         if response.status_code == 302 and not row.ends_on_login:
             assert not response["Location"].startswith(reverse("accounts:login")), f"{role} sent to login"
+    elif role == ANONYMOUS and row.anonymous_status is not None:
+        assert response.status_code == row.anonymous_status
     elif role == ANONYMOUS or row.ends_on_login:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
