@@ -1,6 +1,8 @@
-"""The base model every table builds on, and the audit log."""
+"""The base models every table builds on (time-stamped, append-only), and the audit log."""
 
 from __future__ import annotations
+
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,33 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppendOnlyError(Exception):
+    """A change or a deletion of a row that may only be added."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.label} rows are never changed.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.label} rows are never deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.label} rows are never deleted.")
 
 
 class AuditEntry(models.Model):

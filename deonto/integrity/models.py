@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -23,35 +23,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from deonto.core.models import TimeStampedModel
+from deonto.core.models import AppendOnlyModel, TimeStampedModel
 from deonto.people.models import Employee
-
-
-class AppendOnlyError(Exception):
-    """A change or a deletion of a row that may only be added."""
-
-
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError(f"{self.model._meta.label} rows are never changed.")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError(f"{self.model._meta.label} rows are never deleted.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.label} rows are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError(f"{self._meta.label} rows are never deleted.")
 
 
 class IntakeMode(models.TextChoices):

@@ -9,7 +9,6 @@ first wave, in order, whose rule they match.
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deonto.core.models import TimeStampedModel
+from deonto.core.models import AppendOnlyModel, TimeStampedModel
 from deonto.people.models import Employee, OrgUnit, Region, Site, StaffLanguage
 
 
@@ -370,15 +369,7 @@ class Enrolment(TimeStampedModel):
         return f"{self.employee} · {self.campaign} ({self.get_status_display()})"
 
 
-class EnrolmentEventQuerySet(models.QuerySet["EnrolmentEvent"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise TypeError("Enrolment history is never changed.")
-
-    def delete(self) -> NoReturn:
-        raise TypeError("Enrolment history is never deleted.")
-
-
-class EnrolmentEvent(models.Model):
+class EnrolmentEvent(AppendOnlyModel):
     """One change of an enrolment: who, when, why. Append-only."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
@@ -398,8 +389,6 @@ class EnrolmentEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
 
-    objects = EnrolmentEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("enrolment event")
         verbose_name_plural = _("enrolment events")
@@ -407,11 +396,6 @@ class EnrolmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.from_status} → {self.to_status}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("Enrolment history is never changed.")
-        super().save(*args, **kwargs)
 
 
 class MessageKind(models.TextChoices):

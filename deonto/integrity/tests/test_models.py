@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
+from deonto.core.models import AppendOnlyError
 from deonto.integrity.models import (
-    AppendOnlyError,
     CustodyEvent,
     IntakeMode,
     Report,

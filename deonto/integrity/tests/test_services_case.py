@@ -12,9 +12,8 @@ from django.utils.formats import date_format
 
 from deonto.accounts.roles import Role
 from deonto.core.errors import DomainError
-from deonto.core.models import AuditEntry
+from deonto.core.models import AppendOnlyError, AuditEntry
 from deonto.integrity.models import (
-    AppendOnlyError,
     Assignment,
     CaseNote,
     CaseRead,
