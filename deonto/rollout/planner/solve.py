@@ -1,0 +1,162 @@
+"""The planner: the counts model for the fewest weeks, the layout into dated sessions, the seats,
+the repair, and the figures that explain the result (see the README's planner section)."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from collections.abc import Callable, Mapping
+
+from .baseline import baseline
+from .bottlenecks import find_bottlenecks
+from .fill import Seating, weeks_of
+from .instance import Instance, parse_group_key
+from .layout import lay_out
+from .model import Counts, Resources, binding, prepare, recount, solve_counts
+from .plan import Plan, Problem
+from .problems import find_problems
+from .whatif import what_ifs as find_what_ifs
+
+Progress = Callable[[int, str], None]
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 15.0,
+    progress: Progress | None = None,
+    what_ifs: bool = False,
+) -> Plan:
+    """The plan with the fewest weeks the resources allow, then the fewest pilot weeks, then the
+    fewest sessions, with its certified lower bounds and bottlenecks."""
+    start = time.perf_counter()
+
+    def report(percent: int, stage: str) -> None:
+        if progress is not None:
+            progress(percent, stage)
+
+    report(0, "problems")
+    problems, plannable = find_problems(instance)
+    resources = prepare(instance, plannable)
+    report(10, "bounds")
+    counts = solve_counts(resources, time_limit=time_limit * 0.7)
+    if counts is None:
+        report(90, "baseline")
+        plan = baseline(instance)
+        report(100, "done")
+        return dataclasses.replace(plan, solve_seconds=time.perf_counter() - start)
+    report(60, "layout")
+    seating = _best_seating(instance, resources, plannable, counts, time_limit, report)
+    sessions = seating.planned()
+    leftover = seating.leftover()
+    if leftover:
+        problems = [*problems, *_too_long(instance, leftover)]
+    weeks = weeks_of(sessions)
+    pilot_weeks = weeks_of(sessions, pilot=True)
+    report(90, "bottlenecks")
+    if problems:
+        status = "partial"
+    elif weeks == counts.lower_bound_weeks and pilot_weeks <= counts.lower_bound_pilot_weeks:
+        status = "optimal"
+    else:
+        status = "feasible"
+    plan = Plan(
+        method="cp-sat",
+        status=status,
+        weeks=weeks,
+        pilot_weeks=pilot_weeks,
+        lower_bound_weeks=counts.lower_bound_weeks,
+        lower_bound_pilot_weeks=counts.lower_bound_pilot_weeks,
+        sessions=sessions,
+        bottlenecks=find_bottlenecks(
+            resources,
+            counts.lower_bound_weeks,
+            binding(resources, counts.lower_bound_weeks, time_limit=min(2.0, time_limit * 0.1))
+            if counts.complete
+            else None,
+        ),
+        problems=tuple(problems),
+    )
+    if what_ifs:
+        report(95, "what-ifs")
+        plan = dataclasses.replace(plan, what_ifs=find_what_ifs(instance, plan, confirm=True))
+    report(100, "done")
+    return dataclasses.replace(plan, solve_seconds=time.perf_counter() - start)
+
+
+def _best_seating(
+    instance: Instance,
+    resources: Resources,
+    plannable: Mapping[str, int],
+    counts: Counts,
+    time_limit: float,
+    report: Progress,
+) -> Seating:
+    """Lay out and seat the fewest sessions, each variant of the fill in turn; if no plan reaches the bounds,
+    the same with every free slot (more room for the unit rule; empty sessions are dropped).
+    The first plan at the bounds, or the best one."""
+    best: Seating | None = None
+    for sessions, percent in (("fewest", 65), ("most", 80)):
+        if sessions == "most":
+            counts = recount(resources, counts, sessions="most", time_limit=max(1.0, time_limit * 0.1))
+        report(percent, "seats")
+        slots, _ = lay_out(instance, resources, counts)
+        for pilot_first, fewest_days_first in itertools.product((False, True), (True, False)):
+            seating = Seating(instance, plannable)
+            seating.add_slots(slots)
+            seating.fill(counts.pilot_weeks, pilot_first=pilot_first, fewest_days_first=fewest_days_first)
+            seating.repair()
+            if best is None or _rank(seating) < _rank(best):
+                best = seating
+            if _reaches(best, counts):
+                return best
+    assert best is not None  # noqa: S101 - the loops above always run
+    return best
+
+
+def _rank(seating: Seating) -> tuple[int, int, int, int]:
+    """People left, weeks, pilot weeks, sessions: smaller is better."""
+    sessions = seating.planned()
+    return (
+        sum(seating.leftover().values()),
+        weeks_of(sessions),
+        weeks_of(sessions, pilot=True),
+        sum(1 for s in sessions if not s.fixed),
+    )
+
+
+def _reaches(seating: Seating, counts: Counts) -> bool:
+    left, weeks, pilot_weeks, _ = _rank(seating)
+    return not left and weeks <= counts.lower_bound_weeks and pilot_weeks <= counts.lower_bound_pilot_weeks
+
+
+def _too_long(instance: Instance, leftover: dict[str, int]) -> list[Problem]:
+    """People left when max_weeks is reached, one problem per (region, language)."""
+    by_pair: dict[tuple[str, str], dict[str, int]] = {}
+    for key, count in sorted(leftover.items()):
+        unit, language, _ = parse_group_key(key)
+        by_pair.setdefault((instance.unit(unit).region, language), {})[key] = count
+    problems = []
+    for (region, language), groups in sorted(by_pair.items()):
+        people = sum(groups.values())
+        units = len({parse_group_key(key)[0] for key in groups})
+        who = (
+            f"{people} {'person' if people == 1 else 'people'} in {units} {'unit' if units == 1 else 'units'}"
+        )
+        problems.append(
+            Problem(
+                kind="max-weeks",
+                figures={
+                    "region": region,
+                    "language": language,
+                    "people": people,
+                    "pilot_people": sum(n for key, n in groups.items() if key.endswith("|1")),
+                    "units": units,
+                    "groups": groups,
+                    "max_weeks": instance.max_weeks,
+                },
+                text=f"Region {region}, {language}: {who} do not fit in {instance.max_weeks} weeks.",
+            )
+        )
+    return problems
