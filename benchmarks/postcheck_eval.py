@@ -1,6 +1,8 @@
-"""Quality of the post checker's text analysis on the labelled drafts in benchmarks/data/postcheck_dev.jsonl.
+"""Quality of the post checker's text analysis on labelled drafts (benchmarks/data/postcheck_dev.jsonl by default).
 
-    .venv/bin/python benchmarks/postcheck_eval.py [--split dev|holdout|all] [--misses] [--data FILE]
+    .venv/bin/python benchmarks/postcheck_eval.py [--split NAME|all] [--misses] [--data FILE]
+
+`--split` takes any split named in the file (a draft without one is in "dev"), or "all".
 
 A draft counts as detected for a category when the analysis gives at least one finding of that category
 with severity `warning` or `high` (an `info` finding is not shown as a warning, so it does not count).
@@ -33,6 +35,11 @@ def load_drafts(path: Path, split: str) -> list[dict[str, Any]]:
     if split == "all":
         return drafts
     return [draft for draft in drafts if draft.get("split", "dev") == split]
+
+
+def split_names(path: Path) -> list[str]:
+    """The split of every draft in the file."""
+    return [draft.get("split", "dev") for draft in load_drafts(path, "all")]
 
 
 def flagged_categories(text: str, user_language: str) -> set[str]:
@@ -98,13 +105,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
+    parser.add_argument("--split", default="dev", help="a split named in the file, or all (default: dev)")
     parser.add_argument("--misses", action="store_true", help="list every draft whose categories differ")
     parser.add_argument("--data", type=Path, default=DATA)
     arguments = parser.parse_args()
     drafts = load_drafts(arguments.data, arguments.split)
     if not drafts:
-        sys.exit(f"no drafts in split {arguments.split!r} of {arguments.data}")
+        splits = sorted(set(split_names(arguments.data)))
+        sys.exit(
+            f"no drafts in split {arguments.split!r} of {arguments.data}; its splits: {', '.join(splits)}"
+        )
     print(f"post checker evaluation: {len(drafts)} drafts, split {arguments.split}")
     result = evaluate(drafts, show_misses=arguments.misses)
     result["split"] = arguments.split

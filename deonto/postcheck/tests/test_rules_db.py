@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -48,6 +50,34 @@ def test_a_newer_shipped_rule_updates_a_row_not_edited_in_deonto() -> None:
     report = rules_sync_shipped()
     assert report.updated == ["nl/nl-seizure"]
     assert Rule.objects.get(code="nl-seizure").explanation != "Old text."
+
+
+# The informal Dutch "you"; the interface says "u" and "uw".
+INFORMAL_DUTCH = re.compile(r"\b(?:je|jou|jouw|jij|jezelf|jullie)\b", re.IGNORECASE)
+
+
+def test_the_dutch_messages_address_the_reader_formally() -> None:
+    rules_sync_shipped()
+    informal = [
+        f"{rule.code}.{field}: {getattr(rule, field)}"
+        for rule in Rule.objects.filter(language="nl")
+        for field in ("explanation", "advice")
+        if INFORMAL_DUTCH.search(getattr(rule, field))
+    ]
+    assert informal == []
+
+
+def test_the_sync_replaces_informal_dutch_in_rules_not_edited_in_deonto(make_user, guidance) -> None:
+    rules_sync_shipped()
+    Rule.objects.filter(code="nl-house-empty").update(
+        advice="Vermeld niet dat je weg bent of dat je huis leeg staat.", shipped_fingerprint="informal"
+    )
+    edited = Rule.objects.get(code="nl-workplace")
+    edited.advice = "Laat je werkplaats weg."
+    rule_save(actor=make_user(Role.INSPECTOR), rule=edited)
+    rules_sync_shipped()
+    assert Rule.objects.get(code="nl-house-empty").advice.startswith("Vermeld niet dat u weg bent")
+    assert Rule.objects.get(code="nl-workplace").advice == "Laat je werkplaats weg."
 
 
 def test_rules_edited_in_deonto_are_never_overwritten(make_user, guidance) -> None:
