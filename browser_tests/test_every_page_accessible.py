@@ -15,7 +15,7 @@ from deonto.accounts.roles import Role
 from deonto.integrity.services_case import report_assign
 from deonto.integrity.tests.factories import ReportFactory
 from deonto.people.tests.factories import EmployeeFactory, OrgUnitFactory, RegionFactory, SiteFactory
-from deonto.rollout.models import EnrolmentStatus, SessionStatus
+from deonto.rollout.models import EnrolmentStatus, PlanRun, PlanRunStatus, SessionStatus
 from deonto.rollout.services import closing_day_add
 from deonto.rollout.tests.factories import (
     CampaignFactory,
@@ -69,6 +69,13 @@ def test_every_planning_page_passes_axe_in_dutch_and_french(
     enrolment = EnrolmentFactory(session=session, employee=people[0], status=EnrolmentStatus.ACCEPTED)
     coordinator = make_user(Role.COORDINATOR, username="cora")
     closing_day_add(actor=coordinator, date=working_day(weeks_ahead=6), reason="Personeelsdag")
+    failed_run = PlanRun.objects.create(
+        campaign=campaign,
+        starts_on=working_day(),
+        session_capacity=8,
+        status=PlanRunStatus.FAILED,
+        error_code="memory",
+    )
 
     log_in(page, live_server.url, "cora", PASSWORD)
     _sweep(
@@ -91,6 +98,7 @@ def test_every_planning_page_passes_axe_in_dutch_and_french(
             f"/rollout/sessions/{session.pk}/cancel/",
             f"/rollout/enrolments/{enrolment.pk}/move/",
             f"/rollout/progress/{campaign.pk}/not-scheduled/",
+            f"/rollout/planner/runs/{failed_run.pk}/",
         ],
         assert_accessible,
     )

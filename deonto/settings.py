@@ -279,6 +279,12 @@ INTEGRITY_FEEDBACK_MONTHS = env_int("DEONTO_INTEGRITY_FEEDBACK_MONTHS", 3)
 INTEGRITY_RETENTION_DAYS = env_int("DEONTO_INTEGRITY_RETENTION_DAYS", 1825)
 # Reminders go to the assigned inspector this many days before a deadline (and after it, daily).
 INTEGRITY_REMINDER_DAYS = env_int("DEONTO_INTEGRITY_REMINDER_DAYS", 2)
+
+# The rollout planner runs in a child process of the task worker: seconds given to the solver, seconds
+# after which the child is killed (0: twice the time limit plus a minute), and its address-space cap.
+PLANNER_TIME_LIMIT = env_int("DEONTO_PLANNER_TIME_LIMIT", 60)
+PLANNER_WALL_SECONDS = env_int("DEONTO_PLANNER_WALL_SECONDS", 0)
+PLANNER_MEMORY_MB = env_int("DEONTO_PLANNER_MEMORY_MB", 2048)
 # ------------------------------------------------------------------------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -28,7 +28,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from deonto.people.models import StaffLanguage
 from deonto.rollout.charts import burnup_drawing
 from deonto.rollout.models import Campaign, EnrolmentStatus
-from deonto.rollout.progress import Progress, audience, campaign_waves
+from deonto.rollout.progress import Progress, absences_by_employee, audience, campaign_waves
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
@@ -50,6 +50,7 @@ def _headers() -> list[str]:
         gettext("Session date"),
         gettext("Trained"),
         gettext("Trained on"),
+        gettext("Absent from sessions"),
     ]
 
 
@@ -67,6 +68,7 @@ def people_rows(*, campaign: Campaign, viewer: Any) -> Iterator[list[Any]]:
         audience(campaign=campaign, waves=waves, viewer=viewer)
         .order_by("wave_id", "unit__path", "last_name", "first_name", "pk")
         .values_list(
+            "pk",
             "personnel_number",
             "last_name",
             "first_name",
@@ -80,8 +82,11 @@ def people_rows(*, campaign: Campaign, viewer: Any) -> Iterator[list[Any]]:
             "trained_on",
         )
     )
+    # Read from the enrolment events: someone proposed again after a no-show keeps it here.
+    absences = absences_by_employee(campaign=campaign)
     yield _headers()
     for (
+        pk,
         number,
         last,
         first,
@@ -106,6 +111,7 @@ def people_rows(*, campaign: Campaign, viewer: Any) -> Iterator[list[Any]]:
             session_on,
             yes if trained else no,
             trained_on,
+            max(absences[pk], 1 if status == EnrolmentStatus.ABSENT else 0),
         ]
 
 

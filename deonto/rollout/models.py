@@ -439,3 +439,75 @@ class Message(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient or '-'} ({self.get_status_display()})"
+
+
+class PlanRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    PUBLISHING = "publishing", _("Publishing")
+    PUBLISHED = "published", _("Published")
+
+
+class PlanRun(TimeStampedModel):
+    """One run of the rollout planner for a campaign: the instance it was given (read from the
+    database when it was started, with ``mapping`` to read the plan back), its progress while the
+    task runs, and the plan it proposed, until it is published as sessions and invitations."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="plan_runs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    starts_on = models.DateField(_("planning start"))
+    session_capacity = models.PositiveSmallIntegerField(_("seats per session"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanRunStatus.choices, default=PlanRunStatus.QUEUED
+    )
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_stage = models.CharField(_("stage"), max_length=100, blank=True)
+    instance = models.JSONField(_("instance"), default=dict)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    people_without_site = models.PositiveIntegerField(_("people without a site"), default=0)
+    people_blocked = models.PositiveIntegerField(_("people the booking rules keep out"), default=0)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error_code = models.CharField(_("error code"), max_length=32, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    publish_error = models.TextField(_("why publishing was refused"), blank=True)
+    publish_conflicts = models.JSONField(_("publishing conflicts"), default=list, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Who asked to publish: set when the publishing is queued, cleared again if it is refused.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("planner run")
+        verbose_name_plural = _("planner runs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(session_capacity__gte=1), name="planrun_capacity_positive"),
+            models.CheckConstraint(condition=Q(progress_percent__lte=100), name="planrun_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        """The planner or the publishing is under way: the page follows its progress."""
+        return self.status in (PlanRunStatus.QUEUED, PlanRunStatus.RUNNING, PlanRunStatus.PUBLISHING)

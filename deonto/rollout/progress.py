@@ -29,7 +29,7 @@ figures of their own units only.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +58,7 @@ from deonto.rollout.models import (
     SEAT_HOLDING,
     Campaign,
     Enrolment,
+    EnrolmentEvent,
     EnrolmentStatus,
     Session,
     SessionStatus,
@@ -315,6 +316,40 @@ def _wave_completion(
     return max(day for day in dates.values() if day is not None), short
 
 
+ATTENDANCE_MARKS = (EnrolmentStatus.ATTENDED, EnrolmentStatus.ABSENT, EnrolmentStatus.EXCUSED)
+
+
+def _absences(events: QuerySet[EnrolmentEvent]) -> Counter[int]:
+    """Per employee, the sessions at which their last mark was absent, read from the enrolment
+    events: the enrolment of someone proposed again after a no-show has moved on, its events not."""
+    last: dict[tuple[int, int | None], str] = {}
+    for employee_id, session_id, mark in (
+        events.filter(to_status__in=ATTENDANCE_MARKS)
+        .order_by("at", "pk")
+        .values_list("enrolment__employee_id", "session_id", "to_status")
+    ):
+        last[(employee_id, session_id)] = mark
+    return Counter(employee for (employee, _session), mark in last.items() if mark == EnrolmentStatus.ABSENT)
+
+
+def absences_by_employee(*, campaign: Campaign) -> Counter[int]:
+    """How many sessions of the campaign each employee was marked absent at (the exports)."""
+    return _absences(EnrolmentEvent.objects.filter(enrolment__campaign=campaign))
+
+
+def _earlier_no_shows(*, campaign: Campaign, people: QuerySet[Employee]) -> int:
+    """How many of ``people`` are no longer marked absent but were at a session: someone proposed
+    again after a no-show keeps counting as one (those still marked absent are counted from their
+    enrolment)."""
+    return len(
+        _absences(
+            EnrolmentEvent.objects.filter(
+                enrolment__campaign=campaign, enrolment__employee__in=people.order_by().values("pk")
+            ).exclude(enrolment__status=EnrolmentStatus.ABSENT)
+        )
+    )
+
+
 def campaign_progress(*, campaign: Campaign, viewer: Any, today: datetime.date | None = None) -> Progress:
     """The dashboard's figures for ``viewer`` (a manager sees the people of their own units)."""
     today = today or timezone.localdate()
@@ -337,7 +372,7 @@ def campaign_progress(*, campaign: Campaign, viewer: Any, today: datetime.date |
     by_unit: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
     by_language: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
     remaining: dict[tuple[int, str], int] = defaultdict(int)
-    no_shows = 0
+    no_shows = _earlier_no_shows(campaign=campaign, people=people)
     for row in groups:
         total, trained = row["total"], row["trained"] or 0
         for totals, key in (

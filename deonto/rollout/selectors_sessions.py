@@ -15,7 +15,15 @@ from django.utils.translation import get_language
 from deonto.people.models import Employee, Region
 from deonto.rollout import progress
 from deonto.rollout.calendar import BRUSSELS, session_times
-from deonto.rollout.models import Campaign, Enrolment, EnrolmentStatus, Session, SessionStatus, Wave
+from deonto.rollout.models import (
+    Campaign,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Session,
+    SessionStatus,
+    Wave,
+)
 from deonto.rollout.selectors import SEAT_TAKEN, sessions_for, with_seats_taken
 from deonto.training.selectors_learning import course_title
 
@@ -110,12 +118,30 @@ def move_targets(*, enrolment: Enrolment) -> QuerySet[Session]:
     return sessions.order_by("date", "half_day", "room__site__name")
 
 
+MARKS = (EnrolmentStatus.ATTENDED, EnrolmentStatus.ABSENT, EnrolmentStatus.EXCUSED)
+
+
 def attendance_list(*, session: Session) -> list[Enrolment]:
-    return list(
-        Enrolment.objects.filter(session=session, status__in=SEAT_TAKEN)
-        .select_related("employee__unit")
-        .order_by("employee__last_name", "employee__first_name", "pk")
+    """The people booked on the session. For a held session, also those marked absent or excused
+    there who were proposed for another session since: their enrolment moved on, so their mark is
+    read from its events and set on ``status`` (in memory only) as the mark at this session."""
+    booked = list(
+        Enrolment.objects.filter(session=session, status__in=SEAT_TAKEN).select_related("employee__unit")
     )
+    if session.status == SessionStatus.HELD:
+        marks: dict[int, str] = {}
+        for enrolment_id, mark in (
+            EnrolmentEvent.objects.filter(session=session, to_status__in=MARKS)
+            .exclude(enrolment__session=session)
+            .order_by("at", "pk")
+            .values_list("enrolment_id", "to_status")
+        ):
+            marks[enrolment_id] = mark
+        moved = list(Enrolment.objects.filter(pk__in=list(marks)).select_related("employee__unit"))
+        for enrolment in moved:
+            enrolment.status = marks[enrolment.pk]
+        booked += moved
+    return sorted(booked, key=lambda e: (e.employee.last_name, e.employee.first_name, e.pk))
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ from deonto.rollout.rules import check_bookable, check_language, check_seats, ch
 from deonto.rollout.selectors import SEAT_TAKEN
 
 ATTENDANCE_MARKS = (EnrolmentStatus.ATTENDED, EnrolmentStatus.ABSENT, EnrolmentStatus.EXCUSED)
+# People marked absent or excused may be proposed again once that session's attendance is closed:
+# the enrolment moves on, its events keep the mark (see selectors_sessions.attendance_list).
+NO_SHOW_MARKS = (EnrolmentStatus.ABSENT, EnrolmentStatus.EXCUSED)
+
+
+def absence_closed(enrolment: Enrolment) -> bool:
+    """The enrolment's session (where it was marked) is held: its attendance can no longer change."""
+    return enrolment.session is None or enrolment.session.status == SessionStatus.HELD
 
 
 def _user(actor: User | None) -> User | None:
@@ -129,9 +137,20 @@ def enrolment_propose(
                     _("%(employee)s is already booked on this session.")
                     % {"employee": enrolment.employee.full_name}
                 )
-            if enrolment.status in (*SEAT_HOLDING, *ATTENDANCE_MARKS) and enrolment.session_id is not None:
+            if (
+                enrolment.status in (*SEAT_HOLDING, EnrolmentStatus.ATTENDED)
+                and enrolment.session_id is not None
+            ):
                 raise DomainError(
                     _("%(employee)s is already booked on another session of this campaign.")
+                    % {"employee": enrolment.employee.full_name}
+                )
+            if enrolment.status in NO_SHOW_MARKS and not absence_closed(enrolment):
+                raise DomainError(
+                    _(
+                        "%(employee)s was marked absent or excused at a session whose attendance is not "
+                        "closed yet: close it first."
+                    )
                     % {"employee": enrolment.employee.full_name}
                 )
         check_seats(session=session, taken=taken_seats(session), wanted=len(employees))

@@ -15,3 +15,19 @@ def send_message(message_id: int) -> None:
 @task()
 def send_due_reminders() -> int:
     return messaging.reminders_send_due()
+
+
+@task()
+def run_planner(plan_run_id: int) -> None:
+    """Run the rollout planner for a queued run (in a child process, see services_planner)."""
+    from deonto.rollout import services_planner
+
+    services_planner.plan_run_execute(plan_run_id=plan_run_id)
+
+
+@task()
+def publish_plan(plan_run_id: int) -> None:
+    """Publish a planner run's plan as sessions and invitations, all or nothing (services_planner)."""
+    from deonto.rollout import services_planner
+
+    services_planner.plan_run_publish_execute(plan_run_id=plan_run_id)

@@ -66,3 +66,13 @@ urlpatterns += [
         name="progress_report_pdf",
     ),
 ]
+
+# Planner (app) — appended below this line.
+from deonto.rollout import views_planner  # noqa: E402
+
+urlpatterns += [
+    path("campaigns/<int:pk>/planner/", views_planner.planner_start, name="planner_start"),
+    path("planner/runs/<int:pk>/", views_planner.plan_run_detail, name="plan_run_detail"),
+    path("planner/runs/<int:pk>/progress/", views_planner.plan_run_progress, name="plan_run_progress"),
+    path("planner/runs/<int:pk>/publish/", views_planner.plan_run_publish, name="plan_run_publish"),
+]

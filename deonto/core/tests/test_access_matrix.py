@@ -215,6 +215,11 @@ MATRIX = [
     Row("rollout:my_calendar", NOBODY, args=lambda o: [_rollout(o)["enrolment"].pk], denied=404),
     Row("rollout:attendance", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
     Row("rollout:attendance_close", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["session"].pk]),
+    # --- deonto.rollout planner (views_planner): coordinators start runs, follow and publish them.
+    Row("rollout:planner_start", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["campaign"].pk]),
+    Row("rollout:plan_run_detail", ROLLOUT_PLANNERS, args=lambda o: [_plan_run(o).pk]),
+    Row("rollout:plan_run_progress", ROLLOUT_PLANNERS, args=lambda o: [_plan_run(o).pk]),
+    Row("rollout:plan_run_publish", ROLLOUT_PLANNERS, args=lambda o: [_plan_run(o).pk]),
     # --- deonto.postcheck (p3): every signed-in user checks a draft. Cleaning without a photo says
     # "choose the photo again" (200); the API refuses an empty draft as such (400), and anonymous
     # callers get 401 rather than the login page. The OpenAPI document is public.
@@ -222,6 +227,9 @@ MATRIX = [
     Row("postcheck:clean", SIGNED_IN, method="post"),
     Row("api:postcheck", SIGNED_IN, method="post", reached=(400,), anonymous_status=401),
     Row("api:openapi-json", EVERYONE),
+    # --- deonto.api (apidocs): the documentation page (our own, from the OpenAPI document) is for those
+    # who may use the API.
+    Row("api:openapi-view", SIGNED_IN),
     # django-ninja's root view only names the API's base path: not found for everyone.
     Row("api:api-root", NOBODY, denied=404, anonymous_status=404),
 ]
@@ -250,6 +258,19 @@ def _rollout(objects: dict[str, Any]) -> dict[str, Any]:
             "enrolment": EnrolmentFactory(session=session),
         }
     return objects["rollout"]
+
+
+def _plan_run(objects: dict[str, Any]) -> Any:
+    """A queued planner run of the rollout campaign, for the planner pages."""
+    import datetime
+
+    from deonto.rollout.models import PlanRun
+
+    if "plan_run" not in objects:
+        objects["plan_run"] = PlanRun.objects.create(
+            campaign=_rollout(objects)["campaign"], starts_on=datetime.date(2030, 1, 7), session_capacity=8
+        )
+    return objects["plan_run"]
 
 
 def _progress_campaign(objects: dict[str, Any]) -> Any:

@@ -46,6 +46,7 @@ def test_the_csv_has_one_row_per_person_of_the_audience(known, make_user):
         "Session date",
         "Trained",
         "Trained on",
+        "Absent from sessions",
     ]
     by_number = {row[0]: row for row in rows[1:]}
     assert len(by_number) == 9
@@ -62,7 +63,9 @@ def test_the_csv_has_one_row_per_person_of_the_audience(known, make_user):
         held,
         "yes",
         held,
+        "0",
     ]
+    assert by_number["P-a2"][-1] == "1"  # marked absent
     assert by_number["P-e4"][3:] == [
         "Everyone else",
         "C",
@@ -72,6 +75,7 @@ def test_the_csv_has_one_row_per_person_of_the_audience(known, make_user):
         "",
         "no",
         "",
+        "0",
     ]
     assert by_number["P-a4"][7:10] == ["Invited", (TODAY + datetime.timedelta(days=14)).isoformat(), "no"]
 
