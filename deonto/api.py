@@ -1,24 +1,37 @@
 """Deonto's JSON API: one NinjaAPI, one router per app, its OpenAPI document at /api/openapi.json.
 
-The interactive documentation page is off: django-ninja serves Swagger UI from a CDN unless "ninja" is in
-INSTALLED_APPS, and Deonto loads nothing from another host.
+The documentation page, /api/docs, is our own server-rendered page built from that document
+(``deonto.core.views_api_docs``), for signed-in users like the API itself: no Swagger UI.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.openapi.docs import DocsBase
 
+from deonto.core.views_api_docs import api_docs
 from deonto.postcheck.api import router as postcheck_router
+
+
+class ServerRenderedDocs(DocsBase):
+    """Hands django-ninja's documentation URL (``api:openapi-view``) to our own view."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return api_docs(request, api=api, **kwargs)
+
 
 api = NinjaAPI(
     title="Deonto API",
     version="1",
     description="The JSON API of Deonto. Signed-in users only: the session cookie and its CSRF token.",
     urls_namespace="api",
-    docs_url=None,
+    docs_url="/docs",
+    docs=ServerRenderedDocs(),
 )
 api.add_router("", postcheck_router)
 

@@ -141,5 +141,41 @@ def test_the_openapi_document_matches_its_snapshot(client) -> None:
     assert rendered == SNAPSHOT.read_text(encoding="utf-8")
 
 
-def test_the_api_documentation_page_loads_nothing_from_elsewhere(client) -> None:
-    assert client.get("/api/docs").status_code == 404
+def test_the_api_documentation_page_documents_the_post_check_from_the_openapi_document(client) -> None:
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert [template.name for template in response.templates][:2] == ["api/docs.html", "base.html"]
+    documentation = response.context["documentation"]
+    assert (documentation.title, documentation.version) == ("Deonto API", "1")
+    [operation] = documentation.operations
+    assert (operation.method, operation.path) == ("POST", "/api/postcheck")
+    assert operation.summary == "Check a draft post and its photo"
+    json_body, multipart_body = operation.request_bodies
+    assert json_body.content_type == "application/json"
+    assert {(field.name, field.type, field.required) for field in json_body.fields} == {
+        ("text", "string", True),
+        ("language", '"nl" | "fr" | "en" | "de" | null', False),
+    }
+    assert ("photo", "string (binary)") in {(field.name, field.type) for field in multipart_body.fields}
+    assert [answer.status for answer in operation.responses] == ["200", "400", "413", "415", "422"]
+    fields_200 = {field.name: field for field in operation.responses[0].bodies[0].fields}
+    assert fields_200["findings"].type == "FindingOut[]"
+    assert fields_200["findings[].severity"].type == '"info" | "warning" | "high"'
+    assert fields_200["photo.metadata.latitude"].type == "number | null"
+    assert fields_200["photo.codes[].text"].required
+
+    page = response.content.decode()
+    assert "<h1>Deonto API documentation</h1>" in page
+    assert "<code>POST /api/postcheck</code>" in page
+    assert "<code>sessionid</code>" in page
+    assert "<code>X-CSRFToken</code>" in page
+    assert '<a href="/api/openapi.json">' in page
+    assert "<code>photo.metadata.latitude</code>" in page
+    assert "<script" not in page.split("</head>", 1)[1]
+    assert "swagger" not in page.lower()
+
+
+def test_anonymous_visitors_of_the_api_documentation_are_sent_to_the_login_page() -> None:
+    response = Client().get("/api/docs")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
