@@ -1,8 +1,9 @@
 """Quality of the post checker's text analysis on labelled drafts (benchmarks/data/postcheck_dev.jsonl by default).
 
-    .venv/bin/python benchmarks/postcheck_eval.py [--split NAME|all] [--misses] [--data FILE]
+    .venv/bin/python benchmarks/postcheck_eval.py [--split NAME|all] [--misses] [--data FILE] [--rules-only]
 
-`--split` takes any split named in the file (a draft without one is in "dev"), or "all".
+`--split` takes any split named in the file (a draft without one is in "dev"), or "all". The text goes through
+the analysis as shipped (rules, then the classifier where it is wired in); `--rules-only` measures the rules alone.
 
 A draft counts as detected for a category when the analysis gives at least one finding of that category
 with severity `warning` or `high` (an `info` finding is not shown as a warning, so it does not count).
@@ -24,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from deonto.postcheck.analyzers.analyze import analyze  # noqa: E402
 from deonto.postcheck.analyzers.findings import Category, Severity  # noqa: E402
 from deonto.postcheck.analyzers.text import analyze_text  # noqa: E402
 
@@ -42,13 +44,16 @@ def split_names(path: Path) -> list[str]:
     return [draft.get("split", "dev") for draft in load_drafts(path, "all")]
 
 
-def flagged_categories(text: str, user_language: str) -> set[str]:
+def flagged_categories(text: str, user_language: str, *, rules_only: bool) -> set[str]:
     """The categories the analysis would show as a warning: severity warning or high."""
-    analysis = analyze_text(text, default_language=user_language)
+    if rules_only:
+        analysis = analyze_text(text, default_language=user_language)
+    else:
+        analysis = analyze(text=text, photo=None, language=None, default_language=user_language)
     return {str(finding.category) for finding in analysis.findings if finding.severity >= Severity.WARNING}
 
 
-def evaluate(drafts: list[dict[str, Any]], *, show_misses: bool) -> dict[str, Any]:
+def evaluate(drafts: list[dict[str, Any]], *, show_misses: bool, rules_only: bool) -> dict[str, Any]:
     expected_count: Counter[str] = Counter()
     detected: Counter[str] = Counter()
     flagged: Counter[str] = Counter()
@@ -56,7 +61,7 @@ def evaluate(drafts: list[dict[str, Any]], *, show_misses: bool) -> dict[str, An
     harmless = false_alarms = language_right = 0
     for draft in drafts:
         expected = set(draft["expected"])
-        found = flagged_categories(draft["text"], draft["language"])
+        found = flagged_categories(draft["text"], draft["language"], rules_only=rules_only)
         language_right += analyze_text(draft["text"], default_language="nl").language == draft["language"]
         for category in expected:
             expected_count[category] += 1
@@ -108,6 +113,7 @@ def main() -> None:
     parser.add_argument("--split", default="dev", help="a split named in the file, or all (default: dev)")
     parser.add_argument("--misses", action="store_true", help="list every draft whose categories differ")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--rules-only", action="store_true", help="the rules alone, without the classifier")
     arguments = parser.parse_args()
     drafts = load_drafts(arguments.data, arguments.split)
     if not drafts:
@@ -116,8 +122,9 @@ def main() -> None:
             f"no drafts in split {arguments.split!r} of {arguments.data}; its splits: {', '.join(splits)}"
         )
     print(f"post checker evaluation: {len(drafts)} drafts, split {arguments.split}")
-    result = evaluate(drafts, show_misses=arguments.misses)
+    result = evaluate(drafts, show_misses=arguments.misses, rules_only=arguments.rules_only)
     result["split"] = arguments.split
+    result["rules_only"] = arguments.rules_only
     print(json.dumps(result))
 
 

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/postcheck_speed.py [--drafts 300] [--photo-runs 20]
 
 Text: drafts of 500 characters built from benchmarks/data/postcheck_dev.jsonl (drafts of one language joined
-until 500 characters), checked by Deonto's `analyze_text` (language detected, the user's language as
-fallback) and, side by side on the same texts, by Microsoft Presidio's AnalyzerEngine with its predefined
+until 500 characters), checked by Deonto's `analyze` (rules and classifier; language detected, the user's
+language as fallback) and, side by side on the same texts, by Microsoft Presidio's AnalyzerEngine with its predefined
 pattern recognizers and its no-op NLP engine (nothing downloaded, nothing sent; Presidio is in the "bench"
 dependency group: `.venv/bin/uv sync --group bench --inexact`). Photo: `analyze_photo` on a 12-megapixel JPEG
 and the same photo as HEIC (a real face, "DOUANE" in the picture, a boarding-pass QR code, EXIF with GPS).
@@ -148,19 +148,19 @@ def main() -> None:
     import cv2
 
     cv2.setNumThreads(1)
+    from deonto.postcheck.analyzers.analyze import analyze
     from deonto.postcheck.analyzers.photo import analyze_photo
     from deonto.postcheck.analyzers.rules import load_default_rules
-    from deonto.postcheck.analyzers.text import analyze_text
 
     rng = random.Random(7)
     texts = drafts(args.drafts, rng)
     rules = load_default_rules()
     for language, text in texts[:20]:  # warm up: models loaded, regexes compiled
-        analyze_text(text, default_language=language, rules=rules)
+        analyze(text=text, photo=None, language=None, default_language=language, rules=rules)
     text_times = []
     for language, text in texts:
         start = time.perf_counter()
-        analyze_text(text, default_language=language, rules=rules)
+        analyze(text=text, photo=None, language=None, default_language=language, rules=rules)
         text_times.append(time.perf_counter() - start)
 
     # Made in another process, so that drawing and encoding the photos do not count in this worker's memory.
@@ -220,7 +220,7 @@ def main() -> None:
     }
 
     print(f"{'':34}{'median':>12}{'p95':>12}   goal")
-    print(f"{'Deonto analyze_text (500 chars)':34}{figures['text_median_ms']:>9} ms{figures['text_p95_ms']:>9} ms"
+    print(f"{'Deonto analyze, text (500 chars)':34}{figures['text_median_ms']:>9} ms{figures['text_p95_ms']:>9} ms"
           f"   median ≤ 20 ms, p95 ≤ 50 ms")  # fmt: skip
     if presidio_times:
         print(f"{'Presidio, pattern recognizers':34}{figures['presidio_median_ms']:>9} ms"

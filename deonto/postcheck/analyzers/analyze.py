@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .classifier import classifier_findings
 from .findings import Analysis, InputRejected
 from .photo import analyze_photo
 from .rules import RuleSet, load_default_rules
@@ -18,6 +19,8 @@ def analyze(
 ) -> Analysis:
     """Findings on the text and the photo, most serious first, with messages in the post's language.
 
+    The text's findings are the rules' and then the classifier's, for categories no rule found.
+
     The photo's messages (and the analysis of the text read in it) follow the language of the text; a photo
     posted without text uses `language`, or else `default_language` (the user's language). A blank text next
     to a photo counts as no text; with neither, InputRejected("empty").
@@ -27,10 +30,13 @@ def analyze(
     rules = rules or load_default_rules()
     if text is not None and text.strip():
         analysis = analyze_text(text, language=language, default_language=default_language, rules=rules)
-        language_code, confidence, findings = (
-            analysis.language,
-            analysis.language_confidence,
-            analysis.findings,
+        language_code, confidence = analysis.language, analysis.language_confidence
+        findings = sorted(
+            [
+                *analysis.findings,
+                *classifier_findings(text, rules.for_language(language_code), found=analysis.categories),
+            ],
+            key=lambda finding: -finding.severity.rank,
         )
     else:
         language_code = rules.for_language(language or default_language).language
