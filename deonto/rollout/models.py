@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deonto.core.models import AppendOnlyModel, TimeStampedModel
 from deonto.people.models import Employee, OrgUnit, Region, Site, StaffLanguage
@@ -447,7 +448,8 @@ class PlanRunStatus(models.TextChoices):
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
     PUBLISHING = "publishing", _("Publishing")
-    PUBLISHED = "published", _("Published")
+    # The plan (masculine in French), not a session: its own context, so each gets its own word.
+    PUBLISHED = "published", pgettext_lazy("plan", "Published")
 
 
 class PlanRun(TimeStampedModel):
