@@ -117,7 +117,12 @@ def slot_date(*, starts_on: datetime.date, week: int, halfday: int) -> tuple[dat
 def slot_of(*, starts_on: datetime.date, date: datetime.date, half_day: str) -> tuple[int, int]:
     """The planner (week, half-day) of a date and half-day on or after the planning start."""
     days = (date - starts_on).days
-    return days // 7, (days % 7) * 2 + (1 if half_day == HalfDay.AFTERNOON else 0)
+    return days // 7, halfday_index(weekday=days % 7, half_day=half_day)
+
+
+def halfday_index(*, weekday: int, half_day: str) -> int:
+    """The planner's half-day within the week: Monday morning 0, Monday afternoon 1, …"""
+    return weekday * 2 + (1 if half_day == HalfDay.AFTERNOON else 0)
 
 
 def weeks_until_target(*, campaign: Campaign, starts_on: datetime.date) -> int:
@@ -285,7 +290,7 @@ def planning_instance(
                 regions=tuple(sorted(region_code[region.pk] for region in instructor.regions.all())),
                 halfdays=tuple(
                     sorted(
-                        a.weekday * 2 + (1 if a.half_day == HalfDay.AFTERNOON else 0)
+                        halfday_index(weekday=a.weekday, half_day=a.half_day)
                         for a in instructor.availabilities.all()
                     )
                 ),

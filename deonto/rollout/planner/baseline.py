@@ -14,9 +14,10 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .fill import weeks_of
 from .instance import Group, Instance, Instructor
-from .plan import Plan, PlannedSession, Problem
-from .problems import find_problems
+from .plan import Plan, PlannedSession
+from .problems import find_problems, not_fitting
 
 Pair = tuple[str, str]
 
@@ -35,13 +36,13 @@ def baseline(instance: Instance) -> Plan:
     problems, plannable = find_problems(instance)
     state = _State(instance, plannable)
     state.run()
-    leftover = state.leftover_problems()
+    leftover = not_fitting(instance, state.remaining, kind="not-placed")
     sessions = tuple(state.sessions)
     return Plan(
         method="baseline",
         status="partial" if problems or leftover else "feasible",
-        weeks=_weeks(sessions, pilot=False),
-        pilot_weeks=_weeks(sessions, pilot=True),
+        weeks=weeks_of(sessions),
+        pilot_weeks=weeks_of(sessions, pilot=True),
         lower_bound_weeks=0,
         lower_bound_pilot_weeks=0,
         sessions=sessions,
@@ -166,43 +167,3 @@ class _State:
         if attendees:
             entry.groups = [g for g in entry.groups if self.remaining[g.key]]
         return attendees
-
-    def leftover_problems(self) -> list[Problem]:
-        """People plannable in principle but not placed within max_weeks."""
-        problems: list[Problem] = []
-        for (region, language), entry in sorted(self.waiting.items()):
-            left = {g.key: self.remaining[g.key] for g in entry.groups if self.remaining[g.key]}
-            if not left:
-                continue
-            people = sum(left.values())
-            problems.append(
-                Problem(
-                    kind="not-placed",
-                    figures={
-                        "region": region,
-                        "language": language,
-                        "people": people,
-                        "pilot_people": sum(n for k, n in left.items() if k.endswith("|1")),
-                        "units": len({k.rsplit("|", 2)[0] for k in left}),
-                        "max_weeks": self.instance.max_weeks,
-                        "groups": dict(sorted(left.items())),
-                    },
-                    text=(
-                        f"Region {region}, {language}: {people} "
-                        f"{'person does' if people == 1 else 'people do'} not fit in "
-                        f"{self.instance.max_weeks} weeks."
-                    ),
-                )
-            )
-        return problems
-
-
-def _weeks(sessions: tuple[PlannedSession, ...], *, pilot: bool) -> int:
-    last = -1
-    for session in sessions:
-        if session.fixed and not session.size:
-            continue
-        if pilot and not any(key.endswith("|1") for key in session.attendees):
-            continue
-        last = max(last, session.week)
-    return last + 1

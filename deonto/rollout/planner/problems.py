@@ -7,8 +7,9 @@ through on those days.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
-from .instance import Group, Instance, Instructor
+from .instance import Group, Instance, Instructor, parse_group_key
 from .plan import Problem
 
 
@@ -131,3 +132,35 @@ def _problem(kind: str, region: str, language: str, left: dict[str, int], groups
         },
         text=text,
     )
+
+
+def not_fitting(instance: Instance, left: Mapping[str, int], *, kind: str) -> list[Problem]:
+    """The people a planner could not place within ``max_weeks`` (``left``: people per group
+    key), one Problem per (region, language)."""
+    by_pair: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for key, count in sorted(left.items()):
+        if count:
+            unit, language, _ = parse_group_key(key)
+            by_pair[instance.unit(unit).region, language][key] = count
+    problems = []
+    for (region, language), groups in sorted(by_pair.items()):
+        people = sum(groups.values())
+        problems.append(
+            Problem(
+                kind=kind,
+                figures={
+                    "region": region,
+                    "language": language,
+                    "people": people,
+                    "pilot_people": sum(n for key, n in groups.items() if key.endswith("|1")),
+                    "units": len({parse_group_key(key)[0] for key in groups}),
+                    "max_weeks": instance.max_weeks,
+                    "groups": groups,
+                },
+                text=(
+                    f"Region {region}, {language}: {people} "
+                    f"{'person does' if people == 1 else 'people do'} not fit in {instance.max_weeks} weeks."
+                ),
+            )
+        )
+    return problems

@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping
 from .baseline import baseline
 from .bottlenecks import find_bottlenecks
 from .fill import Seating, weeks_of
-from .instance import Instance, parse_group_key
+from .instance import Instance
 from .layout import lay_out
 from .model import Counts, Resources, binding, prepare, recount, solve_counts
-from .plan import Plan, Problem
-from .problems import find_problems
+from .plan import Plan
+from .problems import find_problems, not_fitting
 from .whatif import what_ifs as find_what_ifs
 
 Progress = Callable[[int, str], None]
@@ -51,7 +51,7 @@ def solve(
     sessions = seating.planned()
     leftover = seating.leftover()
     if leftover:
-        problems = [*problems, *_too_long(instance, leftover)]
+        problems = [*problems, *not_fitting(instance, leftover, kind="max-weeks")]
     weeks = weeks_of(sessions)
     pilot_weeks = weeks_of(sessions, pilot=True)
     report(90, "bottlenecks")
@@ -129,34 +129,3 @@ def _rank(seating: Seating) -> tuple[int, int, int, int]:
 def _reaches(seating: Seating, counts: Counts) -> bool:
     left, weeks, pilot_weeks, _ = _rank(seating)
     return not left and weeks <= counts.lower_bound_weeks and pilot_weeks <= counts.lower_bound_pilot_weeks
-
-
-def _too_long(instance: Instance, leftover: dict[str, int]) -> list[Problem]:
-    """People left when max_weeks is reached, one problem per (region, language)."""
-    by_pair: dict[tuple[str, str], dict[str, int]] = {}
-    for key, count in sorted(leftover.items()):
-        unit, language, _ = parse_group_key(key)
-        by_pair.setdefault((instance.unit(unit).region, language), {})[key] = count
-    problems = []
-    for (region, language), groups in sorted(by_pair.items()):
-        people = sum(groups.values())
-        units = len({parse_group_key(key)[0] for key in groups})
-        who = (
-            f"{people} {'person' if people == 1 else 'people'} in {units} {'unit' if units == 1 else 'units'}"
-        )
-        problems.append(
-            Problem(
-                kind="max-weeks",
-                figures={
-                    "region": region,
-                    "language": language,
-                    "people": people,
-                    "pilot_people": sum(n for key, n in groups.items() if key.endswith("|1")),
-                    "units": units,
-                    "groups": groups,
-                    "max_weeks": instance.max_weeks,
-                },
-                text=f"Region {region}, {language}: {who} do not fit in {instance.max_weeks} weeks.",
-            )
-        )
-    return problems
