@@ -285,6 +285,9 @@ INTEGRITY_REMINDER_DAYS = env_int("DEONTO_INTEGRITY_REMINDER_DAYS", 2)
 PLANNER_TIME_LIMIT = env_int("DEONTO_PLANNER_TIME_LIMIT", 60)
 PLANNER_WALL_SECONDS = env_int("DEONTO_PLANNER_WALL_SECONDS", 0)
 PLANNER_MEMORY_MB = env_int("DEONTO_PLANNER_MEMORY_MB", 2048)
+# Publishing a plan stops and rolls back (nothing created) after this many seconds; a run still
+# "publishing" after it (plus a margin) is recovered by `recover_plan_runs`.
+PLANNER_PUBLISH_SECONDS = env_int("DEONTO_PLANNER_PUBLISH_SECONDS", 3600)
 # ------------------------------------------------------------------------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

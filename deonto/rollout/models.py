@@ -487,6 +487,8 @@ class PlanRun(TimeStampedModel):
     publish_error = models.TextField(_("why publishing was refused"), blank=True)
     publish_conflicts = models.JSONField(_("publishing conflicts"), default=list, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # When the task started publishing (its time cap counts from here); empty while it waits.
+    publish_started_at = models.DateTimeField(_("publishing started at"), null=True, blank=True)
     # Who asked to publish: set when the publishing is queued, cleared again if it is refused.
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

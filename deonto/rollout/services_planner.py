@@ -9,6 +9,15 @@ bounds and what-ifs); its address space is capped at ``DEONTO_PLANNER_MEMORY_MB`
 default). Its ``progress`` lines update the run at most twice a second. A failure is stored as a
 code the pages explain in the reader's language (``timeout``, ``memory``, ``invalid``, ``crash``)
 and a technical message for the log: the user never sees a traceback.
+
+No run stays "running" or "publishing" when the task worker dies. Each has a deadline the task
+enforces itself: a running run's child is killed ``wall_seconds()`` after ``started_at``, and
+publishing stops and rolls back once it has taken ``publish_seconds()`` since
+``publish_started_at`` (``DEONTO_PLANNER_PUBLISH_SECONDS``, an hour by default).
+``plan_runs_recover`` moves the runs past their deadline plus ``RECOVERY_MARGIN``: a running one
+fails as ``interrupted``, a publishing one is a finished plan again, publishable again. The task
+only writes its outcome while the run is still in the state it left it in, so a task that outlives
+its recovery changes nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -61,6 +71,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 PROGRESS_INTERVAL = 0.5
 STDERR_LINES_KEPT = 20
 MAX_SESSION_CAPACITY = 100
+RECOVERY_MARGIN = datetime.timedelta(minutes=2)
 
 
 class PlanConflictError(DomainError):
@@ -164,6 +175,20 @@ def wall_seconds() -> float:
 
 def memory_megabytes() -> int:
     return int(settings.PLANNER_MEMORY_MB)
+
+
+def publish_seconds() -> float:
+    return float(settings.PLANNER_PUBLISH_SECONDS)
+
+
+def plan_run_deadline(run: PlanRun) -> datetime.datetime | None:
+    """When the task of a running or publishing run is over at the latest, alive or not (None
+    when no task holds the run)."""
+    if run.status == PlanRunStatus.RUNNING and run.started_at is not None:
+        return run.started_at + datetime.timedelta(seconds=wall_seconds())
+    if run.status == PlanRunStatus.PUBLISHING and run.publish_started_at is not None:
+        return run.publish_started_at + datetime.timedelta(seconds=publish_seconds())
+    return None
 
 
 def _memory_cap(megabytes: int) -> Callable[[], None]:
@@ -275,7 +300,9 @@ def plan_run_execute(*, plan_run_id: int) -> PlanRun:
         if now - last[0] < PROGRESS_INTERVAL and percent < 100:
             return
         last[0] = now
-        PlanRun.objects.filter(pk=plan_run_id).update(progress_percent=percent, progress_stage=stage[:100])
+        PlanRun.objects.filter(pk=plan_run_id, status=PlanRunStatus.RUNNING).update(
+            progress_percent=percent, progress_stage=stage[:100]
+        )
 
     time_limit = time_limit_seconds()
     outcome = planner_child_run(
@@ -285,6 +312,12 @@ def plan_run_execute(*, plan_run_id: int) -> PlanRun:
         memory_mb=memory_megabytes(),
         on_progress=on_progress,
     )
+    return plan_run_finish(plan_run_id=plan_run_id, outcome=outcome)
+
+
+def plan_run_finish(*, plan_run_id: int, outcome: ChildOutcome) -> PlanRun:
+    """Store the child's plan, or why it failed, while the run is still running: a task that
+    outlived the run's recovery (it failed as interrupted meanwhile) changes nothing."""
     result: dict[str, Any] | None = None
     code = ""
     if not outcome.timed_out and outcome.returncode in (0, 3):
@@ -297,24 +330,28 @@ def plan_run_execute(*, plan_run_id: int) -> PlanRun:
             result = data
     else:
         code = _failure_code(outcome)
-    run.refresh_from_db()
-    run.finished_at = timezone.now()
-    if result is not None:
-        run.status = PlanRunStatus.DONE
-        run.result = result
-        run.progress_percent = 100
-        run.error_code = ""
-        run.error_message = ""
-    else:
-        run.status = PlanRunStatus.FAILED
-        run.error_code = code
-        run.error_message = (
-            f"exit status {outcome.returncode}"
-            + (f" after {wall_seconds():g} s" if outcome.timed_out else "")
-            + (f"\n{outcome.stderr_tail}" if outcome.stderr_tail else "")
-        )
-        logger.warning("Planner run %s failed (%s): %s", run.pk, code, run.error_message)
-    run.save()
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().get(pk=plan_run_id)
+        if run.status != PlanRunStatus.RUNNING:
+            logger.warning("Planner run %s ended after it was recovered: its outcome is dropped", run.pk)
+            return run
+        run.finished_at = timezone.now()
+        if result is not None:
+            run.status = PlanRunStatus.DONE
+            run.result = result
+            run.progress_percent = 100
+            run.error_code = ""
+            run.error_message = ""
+        else:
+            run.status = PlanRunStatus.FAILED
+            run.error_code = code
+            run.error_message = (
+                f"exit status {outcome.returncode}"
+                + (f" after {wall_seconds():g} s" if outcome.timed_out else "")
+                + (f"\n{outcome.stderr_tail}" if outcome.stderr_tail else "")
+            )
+            logger.warning("Planner run %s failed (%s): %s", run.pk, code, run.error_message)
+        run.save()
     return run
 
 
@@ -341,6 +378,7 @@ def plan_run_publish_queue(*, actor: User | None, plan_run: PlanRun) -> PlanRun:
         run.publish_error = ""
         run.publish_conflicts = []
         run.published_by = actor if isinstance(actor, User) else None
+        run.publish_started_at = None
         run.save(
             update_fields=[
                 "status",
@@ -349,6 +387,7 @@ def plan_run_publish_queue(*, actor: User | None, plan_run: PlanRun) -> PlanRun:
                 "publish_error",
                 "publish_conflicts",
                 "published_by",
+                "publish_started_at",
                 "updated_at",
             ]
         )
@@ -376,16 +415,27 @@ def _check_starts_later(run: PlanRun) -> None:
 
 def plan_run_publish_execute(*, plan_run_id: int) -> PlanRun:
     """Publish a queued plan (the task). On success the run is published; when anything is
-    refused nothing is created, the run is a finished plan again and keeps why (``publish_error``
-    and every conflict in ``publish_conflicts``), in the language of who asked."""
+    refused, or publishing takes longer than ``publish_seconds()``, nothing is created, the run is
+    a finished plan again and keeps why (``publish_error`` and every conflict in
+    ``publish_conflicts``), in the language of who asked. Setting ``publish_started_at`` claims the
+    run: a second task for the same queueing finds it set and does nothing."""
+    started = timezone.now()
+    claimed = PlanRun.objects.filter(
+        pk=plan_run_id, status=PlanRunStatus.PUBLISHING, publish_started_at__isnull=True
+    ).update(publish_started_at=started, updated_at=started)
     run = PlanRun.objects.select_related("campaign", "published_by").get(pk=plan_run_id)
-    if run.status != PlanRunStatus.PUBLISHING:
+    if not claimed:
         return run
     actor = run.published_by
     conflicts: list[str] = []
     with translation.override(actor.language if actor is not None else settings.LANGUAGE_CODE):
         try:
-            _publish(actor=actor, run=run, progress=_publish_progress(plan_run_id))
+            _publish(
+                actor=actor,
+                run=run,
+                deadline=started + datetime.timedelta(seconds=publish_seconds()),
+                progress=_publish_progress(plan_run_id),
+            )
         except PlanConflictError as refused:
             error, conflicts = refused.message, refused.conflicts
         except DomainError as refused:
@@ -396,11 +446,14 @@ def plan_run_publish_execute(*, plan_run_id: int) -> PlanRun:
         else:
             run.refresh_from_db()
             return run
-    PlanRun.objects.filter(pk=plan_run_id, status=PlanRunStatus.PUBLISHING).update(
+    PlanRun.objects.filter(
+        pk=plan_run_id, status=PlanRunStatus.PUBLISHING, publish_started_at=started
+    ).update(
         status=PlanRunStatus.DONE,
         publish_error=str(error),
         publish_conflicts=[str(conflict) for conflict in conflicts],
         published_by=None,
+        publish_started_at=None,
         progress_percent=100,
         updated_at=timezone.now(),
     )
@@ -427,8 +480,8 @@ def _publish_progress(plan_run_id: int) -> Callable[[int], None]:
         try:
             with side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET progress_percent = %s WHERE id = %s",  # noqa: S608 - our table name
-                    [min(99, percent), plan_run_id],
+                    f"UPDATE {table} SET progress_percent = %s WHERE id = %s AND status = %s",  # noqa: S608 - our table name
+                    [min(99, percent), plan_run_id, PlanRunStatus.PUBLISHING.value],
                 )
         finally:
             side.close()
@@ -436,13 +489,20 @@ def _publish_progress(plan_run_id: int) -> Callable[[int], None]:
     return write
 
 
-def _publish(*, actor: User | None, run: PlanRun, progress: Callable[[int], None]) -> Published:
+def _publish(
+    *,
+    actor: User | None,
+    run: PlanRun,
+    deadline: datetime.datetime,
+    progress: Callable[[int], None],
+) -> Published:
     """Turn the proposed sessions into published sessions of the campaign and invite the people,
     through the same services (and so the same rules) as a coordinator booking by hand: people
     are taken from each group in order, the pilot wave first. All or nothing: when anything is
-    refused, nothing is created and ``PlanConflictError`` lists every refusal. The run's row is
-    not locked here (``plan_run_publish_queue`` moved it to publishing, which only this task
-    leaves) so the progress can be written beside the transaction."""
+    refused, nothing is created and ``PlanConflictError`` lists every refusal; after each session,
+    past the ``deadline`` it stops and nothing is created either. The run's row is only written at
+    the end, and only while it is still publishing with this task's start (not recovered
+    meanwhile), so the progress can be written beside the transaction until then."""
     with transaction.atomic():
         if run.result is None:
             raise DomainError(_("Only a finished plan that is not yet published can be published."))
@@ -465,6 +525,8 @@ def _publish(*, actor: User | None, run: PlanRun, progress: Callable[[int], None
         created = added = invited = 0
         ordered = sorted(plan.sessions, key=lambda s: (s.week, s.halfday, s.region, s.room))
         for done, planned in enumerate(ordered):
+            if done:
+                _check_deadline(run, deadline)
             progress(100 * done // max(1, len(ordered)))
             date, half_day = planning.slot_date(
                 starts_on=starts_on, week=planned.week, halfday=planned.halfday
@@ -529,10 +591,12 @@ def _publish(*, actor: User | None, run: PlanRun, progress: Callable[[int], None
                 conflicts.append(_("%(where)s: %(reason)s") % {"where": where, "reason": error.message})
         if conflicts:
             raise PlanConflictError(conflicts)
-        run.status = PlanRunStatus.PUBLISHED
-        run.published_at = timezone.now()
-        run.progress_percent = 100
-        run.save(update_fields=["status", "published_at", "progress_percent", "updated_at"])
+        _check_deadline(run, deadline)
+        now = timezone.now()
+        if not PlanRun.objects.filter(
+            pk=run.pk, status=PlanRunStatus.PUBLISHING, publish_started_at=run.publish_started_at
+        ).update(status=PlanRunStatus.PUBLISHED, published_at=now, progress_percent=100, updated_at=now):
+            raise DomainError(_publishing_interrupted())
         audit_record(
             actor=actor,
             action="rollout.plan_run_publish",
@@ -540,6 +604,21 @@ def _publish(*, actor: User | None, run: PlanRun, progress: Callable[[int], None
             details={"sessions": created, "added_to_existing": added, "invited": invited},
         )
     return Published(sessions=created, added_to_existing=added, invited=invited)
+
+
+def _publishing_interrupted() -> str:
+    return _("Publishing was interrupted before it finished and nothing was created: publish again.")
+
+
+def _check_deadline(run: PlanRun, deadline: datetime.datetime) -> None:
+    if timezone.now() >= deadline:
+        logger.warning("Publishing plan run %s took over %g s: rolled back", run.pk, publish_seconds())
+        raise DomainError(
+            _(
+                "Publishing took longer than allowed and was stopped, so nothing was created. Publish "
+                "again; if it happens again, ask the administrator to allow more time."
+            )
+        )
 
 
 def _people_by_group(*, campaign: Campaign, mapping: Mapping[str, Any]) -> dict[str, deque[Employee]]:
@@ -592,3 +671,73 @@ def _free_room(
         if room is not None and room.pk not in booked:
             return room
     return None
+
+
+# Recovering the runs a dead task worker left behind ----------------------------------------------
+
+
+def plan_runs_recover(
+    *, now: datetime.datetime | None = None, campaign: Campaign | None = None
+) -> list[PlanRun]:
+    """Move on the runs whose task is past its deadline plus ``RECOVERY_MARGIN`` (so it is dead,
+    having been killed or having stopped itself): a running one fails as ``interrupted``, a
+    publishing one is a finished plan again (publishable again; its transaction never committed,
+    so nothing was created). Runs waiting for their task are left alone. Every campaign (the cron
+    command and the task) or one (its planner pages). No actor: nobody asked for it."""
+    now = now or timezone.now()
+    stuck = Q(
+        status=PlanRunStatus.RUNNING,
+        started_at__lt=now - datetime.timedelta(seconds=wall_seconds()) - RECOVERY_MARGIN,
+    ) | Q(
+        status=PlanRunStatus.PUBLISHING,
+        publish_started_at__lt=now - datetime.timedelta(seconds=publish_seconds()) - RECOVERY_MARGIN,
+    )
+    runs = PlanRun.objects.filter(stuck)
+    if campaign is not None:
+        runs = runs.filter(campaign=campaign)
+    if not runs.exists():
+        return []
+    recovered: list[PlanRun] = []
+    with transaction.atomic():
+        for run in runs.select_for_update().defer("instance", "mapping", "result").order_by("pk"):
+            deadline = plan_run_deadline(run)
+            assert deadline is not None  # noqa: S101 - running or publishing with a start, as filtered
+            was = run.status
+            if run.status == PlanRunStatus.RUNNING:
+                run.status = PlanRunStatus.FAILED
+                run.error_code = "interrupted"
+                run.error_message = (
+                    f"no outcome by its deadline {deadline.isoformat()}: the task worker stopped"
+                )
+                run.finished_at = now
+                fields = ["status", "error_code", "error_message", "finished_at", "updated_at"]
+            else:
+                actor = run.published_by
+                with translation.override(actor.language if actor is not None else settings.LANGUAGE_CODE):
+                    run.publish_error = _publishing_interrupted()
+                run.status = PlanRunStatus.DONE
+                run.publish_conflicts = []
+                run.published_by = None
+                run.publish_started_at = None
+                run.progress_percent = 100
+                fields = [
+                    "status",
+                    "publish_error",
+                    "publish_conflicts",
+                    "published_by",
+                    "publish_started_at",
+                    "progress_percent",
+                    "updated_at",
+                ]
+            run.save(update_fields=fields)
+            logger.warning(
+                "Planner run %s was still %s at %s, past its deadline: recovered", run.pk, was, now
+            )
+            audit_record(
+                actor=None,
+                action="rollout.plan_run_recover",
+                target=run,
+                details={"was": was, "now": run.status, "deadline": deadline.isoformat()},
+            )
+            recovered.append(run)
+    return recovered

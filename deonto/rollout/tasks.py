@@ -31,3 +31,11 @@ def publish_plan(plan_run_id: int) -> None:
     from deonto.rollout import services_planner
 
     services_planner.plan_run_publish_execute(plan_run_id=plan_run_id)
+
+
+@task()
+def recover_plan_runs() -> int:
+    """Move on the planner runs a dead task worker left running or publishing (services_planner)."""
+    from deonto.rollout import services_planner
+
+    return len(services_planner.plan_runs_recover())

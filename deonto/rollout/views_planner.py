@@ -4,7 +4,10 @@ proposed plan (weeks, bounds, bottlenecks, what-ifs, sessions week by week) and 
 The planner speaks in codes and figures; these pages say it in the reader's language, never with
 the planner's English ``text``. The what-ifs come with the run (the planner computes them right
 after the plan, in the same child process), so each what-if shows its figures at once without a
-new run."""
+new run.
+
+Each of these pages first recovers the campaign's runs a dead task worker left past their deadline
+(``services_planner.plan_runs_recover``), so nobody follows a progress bar that never ends."""
 
 from __future__ import annotations
 
@@ -56,10 +59,18 @@ def _coordinator_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _recovered(run: PlanRun) -> PlanRun:
+    """The run as it is once its campaign's runs past their deadline are recovered."""
+    if services_planner.plan_runs_recover(campaign=run.campaign):
+        run.refresh_from_db()
+    return run
+
+
 @login_required
 def planner_start(request: HttpRequest, pk: int) -> HttpResponse:
     _coordinator_only(request)
     campaign = get_object_or_404(Campaign, pk=pk)
+    services_planner.plan_runs_recover(campaign=campaign)
     form = PlanRunForm(
         request.POST or None,
         initial={
@@ -85,7 +96,7 @@ def planner_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _coordinator_only(request)
-    run = get_object_or_404(PlanRun.objects.select_related("campaign", "published_by"), pk=pk)
+    run = _recovered(get_object_or_404(PlanRun.objects.select_related("campaign", "published_by"), pk=pk))
     context: dict[str, Any] = {"run": run, "campaign": run.campaign}
     if run.result is not None:
         context.update(_result_context(request, run))
@@ -96,7 +107,7 @@ def plan_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, asked for every second by htmx; once the run is over the page reloads."""
     _coordinator_only(request)
-    run = get_object_or_404(PlanRun, pk=pk)
+    run = _recovered(get_object_or_404(PlanRun.objects.select_related("campaign"), pk=pk))
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("rollout:plan_run_detail", pk=pk)
     if not run.is_running:
@@ -108,7 +119,7 @@ def plan_run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then queue the publishing: the run page follows it and lists any conflict."""
     _coordinator_only(request)
-    run = get_object_or_404(PlanRun.objects.select_related("campaign"), pk=pk)
+    run = _recovered(get_object_or_404(PlanRun.objects.select_related("campaign"), pk=pk))
     if run.status != PlanRunStatus.DONE or run.result is None:
         return redirect("rollout:plan_run_detail", pk=pk)
     error = ""
