@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .classifier import classifier_findings
-from .findings import Analysis, InputRejected
+from .findings import Analysis, InputRejected, Severity
 from .photo import analyze_photo
 from .rules import RuleSet, load_default_rules
 from .text import analyze_text
@@ -19,7 +19,8 @@ def analyze(
 ) -> Analysis:
     """Findings on the text and the photo, most serious first, with messages in the post's language.
 
-    The text's findings are the rules' and then the classifier's, for categories no rule found.
+    The text's findings are the rules' and then the classifier's, for categories no rule warned about (an
+    `info` of a rule does not stop the classifier's warning).
 
     The photo's messages (and the analysis of the text read in it) follow the language of the text; a photo
     posted without text uses `language`, or else `default_language` (the user's language). A blank text next
@@ -34,7 +35,15 @@ def analyze(
         findings = sorted(
             [
                 *analysis.findings,
-                *classifier_findings(text, rules.for_language(language_code), found=analysis.categories),
+                *classifier_findings(
+                    text,
+                    rules.for_language(language_code),
+                    found={
+                        finding.category
+                        for finding in analysis.findings
+                        if finding.severity >= Severity.WARNING
+                    },
+                ),
             ],
             key=lambda finding: -finding.severity.rank,
         )

@@ -15,6 +15,7 @@ from deonto.postcheck.analyzers.classifier import (
     CATEGORIES,
     RULE_ID,
     classifier_findings,
+    feature_indices,
     load,
     load_default,
 )
@@ -24,8 +25,14 @@ from deonto.postcheck.analyzers.text import analyze_text
 
 # Written for these tests; the rules find nothing in either.
 RISKY_PARAPHRASES = [
-    ("de", "Unser Abteilungsleiter ist eine Witzfigur", Category.EMPLOYER_CRITICISM),
+    (
+        "fr",
+        "Vive la direction qui nous supprime encore deux postes, bravo les génies",
+        Category.EMPLOYER_CRITICISM,
+    ),
     ("nl", "Wij controleren morgen alle vrachtwagens op de E17", Category.OPERATIONAL),
+    ("nl", "Zondag allemaal lijst 4 stemmen, voor een sterk Vlaanderen", Category.POLITICAL),
+    ("en", "Screenshot from the targeting app, look at this one lol", Category.INTERNAL_DOCUMENT),
 ]
 HARMLESS = [
     ("en", "Lovely walk on the beach with the kids this afternoon"),
@@ -96,9 +103,9 @@ def test_a_clearly_harmless_post_gets_nothing_from_the_classifier(language, text
 
 
 def test_the_classifier_never_repeats_a_category_the_rules_found():
-    text = "Management here couldn't organise a piss-up in a brewery"
+    text = "Unser Chef ist eine totale Witzfigur, der hat keine Ahnung"
     assert Category.EMPLOYER_CRITICISM in load_default().categories(text)
-    analysis = analyze(text=text, photo=None, language="en")
+    analysis = analyze(text=text, photo=None, language="de")
     criticism = [finding for finding in analysis.findings if finding.category == Category.EMPLOYER_CRITICISM]
     assert criticism
     assert not any(finding.rule.startswith(RULE_ID) for finding in criticism)
@@ -132,3 +139,104 @@ def test_training_leaves_out_the_holdout_and_the_blind_test():
         splits = [json.loads(line).get("split", "dev") for line in lines if line.strip()]
         assert never in splits
         assert sources[source] == len(splits) - splits.count(never)
+
+
+def test_a_text_is_trained_on_once():
+    texts = [train_classifier.normalised(draft.text) for draft in train_classifier.training_drafts()]
+    assert len(texts) == len(set(texts))
+
+
+def test_every_draft_of_the_training_file_with_a_word_is_trained_on_under_its_writer():
+    sources = Counter(draft.source for draft in train_classifier.training_drafts())
+    path = train_classifier.ROOT / "benchmarks" / "data" / "postcheck_train.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    writers = Counter(row["writer"] for row in rows if len(feature_indices(row["text"])))
+    assert len(writers) >= train_classifier.WRITER_FOLDS
+    assert len({row["writer"] for row in rows}) == len(writers)
+    assert {f"train-{writer}": count for writer, count in writers.items()} == {
+        source: count for source, count in sources.items() if source.startswith("train-")
+    }
+
+
+def test_no_draft_of_an_evaluation_split_is_trained_on():
+    normal = train_classifier.normalised
+    trained = {normal(draft.text) for draft in train_classifier.training_drafts()}
+    data = train_classifier.ROOT / "benchmarks" / "data"
+    evaluated = [
+        json.loads(line)
+        for name in ("postcheck_dev.jsonl", "postcheck_blind.jsonl", "postcheck_blind2.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    held_out = [row for row in evaluated if row.get("split", "dev") in train_classifier.NEVER_READ]
+    assert {row["split"] for row in held_out} == {"holdout", "blind-test", "blind2-test"}
+    assert not [row["id"] for row in held_out if normal(row["text"]) in trained]
+
+
+def test_a_writer_is_never_split_across_folds():
+    drafts = train_classifier.training_drafts()
+    folds = train_classifier.writer_folds(drafts)
+    by_source: dict[str, set[int]] = {}
+    for draft, fold in zip(drafts, folds, strict=True):
+        by_source.setdefault(draft.source, set()).add(int(fold))
+    assert all(len(folds_of) == 1 for folds_of in by_source.values())
+    assert {fold for source, (fold,) in by_source.items() if source.startswith("train-")} == set(
+        range(train_classifier.WRITER_FOLDS)
+    )
+    assert {fold for source, (fold,) in by_source.items() if not source.startswith("train-")} == {-1}
+
+
+def _draft(source: str, *categories: Category) -> train_classifier.Draft:
+    return train_classifier._labelled("text", "en", [str(category) for category in categories], source)
+
+
+def test_thresholds_catch_what_the_rules_miss_within_the_false_alarm_limit(monkeypatch):
+    monkeypatch.setattr(train_classifier, "MAX_ADDED_FALSE_ALARMS", 0.1)
+    weapon = CATEGORIES.index(Category.WEAPON)
+    harmless_scores = [0.05 * index for index in range(10)]  # 0.00 … 0.45, ten harmless drafts
+    risky_scores = [0.9, 0.8, 0.43, 0.2]
+    drafts = [_draft("train-a") for _ in harmless_scores] + [
+        _draft("train-a", Category.WEAPON) for _ in risky_scores
+    ]
+    scores = np.zeros((len(drafts), len(CATEGORIES)))
+    scores[:, weapon] = harmless_scores + risky_scores
+    flags = np.zeros_like(scores, dtype=bool)
+    thresholds = train_classifier.choose_thresholds(drafts, scores, flags)
+    # 0.43 would flag one harmless draft (0.45): allowed, 1 in 10; 0.2 would flag six: not allowed.
+    assert thresholds[weapon] == pytest.approx(0.43)
+    assert (np.delete(thresholds, weapon) == 1.0).all()
+
+
+def test_thresholds_ignore_the_drafts_the_rules_were_tuned_on():
+    weapon = CATEGORIES.index(Category.WEAPON)
+    drafts = [_draft("unseen") for _ in range(10)] + [_draft("unseen", Category.WEAPON)]
+    scores = np.zeros((len(drafts), len(CATEGORIES)))
+    scores[-1, weapon] = 0.9
+    thresholds = train_classifier.choose_thresholds(drafts, scores, np.zeros_like(scores, dtype=bool))
+    assert (thresholds == 1.0).all()
+
+
+def test_an_info_of_a_rule_does_not_stop_the_classifiers_warning(monkeypatch):
+    from deonto.postcheck.analyzers import classifier as classifier_module
+
+    weapon = CATEGORIES.index(Category.WEAPON)
+    thresholds = np.full(len(CATEGORIES), 2.0, dtype=np.float32)  # no score reaches 2 …
+    thresholds[weapon] = 0.0  # … but every text reaches 0 for weapon
+    always_weapon = classifier_module.Classifier(
+        weights=np.zeros((classifier_module.FEATURE_COUNT, len(CATEGORIES)), dtype=np.float32),
+        bias=np.zeros(len(CATEGORIES), dtype=np.float32),
+        thresholds=thresholds,
+    )
+    monkeypatch.setattr(classifier_module, "_default", always_weapon)
+    text = "Un revolver chez le voisin"
+    from_rules = analyze_text(text, language="fr").findings
+    assert [(finding.category, finding.severity) for finding in from_rules] == [
+        (Category.WEAPON, Severity.INFO)
+    ]
+    findings = analyze(text=text, photo=None, language="fr").findings
+    assert [
+        (finding.rule, finding.severity) for finding in findings if finding.category == Category.WEAPON
+    ] == [
+        (f"{RULE_ID}:{Category.WEAPON}", Severity.WARNING),
+        (from_rules[0].rule, Severity.INFO),
+    ]
