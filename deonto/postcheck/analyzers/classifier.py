@@ -7,7 +7,8 @@ cross-validation so that the classifier adds few false alarms on harmless drafts
 `data/classifier.npz` and are made by `train_classifier.py`; nothing is learned or downloaded at run time.
 
 A finding of the classifier is a `warning` without a span, with the explanation, advice and article of the
-first rule of its category in the post's language, and only for a category no rule found.
+first rule of its category in the post's language, and only for a category no rule warned about (`analyze()`
+passes the categories of the rules' `warning` and `high` findings; an `info` does not count).
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def classifier_findings(
     found: Iterable[Category],
     classifier: Classifier | None = None,
 ) -> list[Finding]:
-    """Warnings for the categories the classifier sees in `text` that are not among `found` (the rules')."""
+    """Warnings for the categories the classifier sees in `text` that are not among `found` (those the rules
+    already warned about)."""
     classifier = classifier or load_default()
     already = set(found)
     findings = []
