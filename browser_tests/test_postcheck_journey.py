@@ -1,6 +1,7 @@
 """An employee pastes a risky Dutch draft and adds a photo with a GPS position in its EXIF and DOUANE
 written on it; sees the findings marked in the text and explained, and downloads a cleaned copy of the
-photo. axe-core checks the page and the results in Dutch and in French."""
+photo. axe-core checks the page and the results in Dutch and in French, and a warning that only the classifier
+gives, with the words that weigh most marked."""
 
 from __future__ import annotations
 
@@ -77,6 +78,14 @@ def test_an_employee_checks_a_draft_with_a_photo_and_downloads_it_cleaned(
     _check(page, photo)
     expect(page.locator(".postcheck-text mark").first).to_be_visible()
     assert_accessible(page, "post check results (fr)")
+
+    # No rule matches this sarcasm; the classifier warns and marks the words that weigh most.
+    page.locator("#id_text").fill("Vive la direction qui nous supprime encore deux postes, bravo les génies")
+    page.locator("#id_photo").set_input_files([])
+    page.locator("#check-form button.primary").click()
+    expect(page.locator(".postcheck-text mark")).to_have_text(["direction"], timeout=20_000)
+    expect(page.locator(".postcheck-findings")).to_contain_text("les mots surlignés pèsent le plus")
+    assert_accessible(page, "post check, a warning of the classifier (fr)")
 
 
 def test_an_empty_check_says_what_to_do_and_stays_accessible(

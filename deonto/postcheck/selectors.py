@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from deonto.knowledge.selectors import articles_by_kind
+from deonto.postcheck.analyzers.classifier import RULE_ID as CLASSIFIER_RULE
 from deonto.postcheck.analyzers.findings import Analysis, Finding, PhotoReport, Severity
 from deonto.postcheck.analyzers.language import MIN_CONFIDENCE
 from deonto.postcheck.models import CATEGORY_LABELS, SEVERITY_LABELS, RuleLanguage
@@ -28,6 +29,11 @@ class ShownFinding:
     @property
     def anchor(self) -> str:
         return f"finding-{self.number}"
+
+    @property
+    def from_classifier(self) -> bool:
+        """Found from the wording as a whole (no rule matched): its mark shows the words that weigh most."""
+        return self.finding.rule.startswith(f"{CLASSIFIER_RULE}:")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from deonto.postcheck.analyzers import train_classifier
 from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.classifier import (
     CATEGORIES,
+    EVIDENCE_REACH,
     RULE_ID,
     classifier_findings,
     feature_indices,
@@ -83,7 +84,8 @@ def test_a_risky_paraphrase_the_rules_miss_gets_a_warning_from_the_classifier(la
     assert len(from_classifier) == 1
     finding = from_classifier[0]
     assert finding.severity == Severity.WARNING
-    assert finding.span is None
+    assert finding.span is not None
+    assert finding.excerpt == text[finding.span[0] : finding.span[1]]
     rule = next(
         rule
         for rule in load_default_rules().for_language(language).rules
@@ -94,6 +96,39 @@ def test_a_risky_paraphrase_the_rules_miss_gets_a_warning_from_the_classifier(la
         rule.message.advice,
         rule.message.article,
     )
+
+
+def test_the_words_shares_add_up_to_the_score() -> None:
+    classifier = load_default()
+    for _language, text, _category in RISKY_PARAPHRASES:
+        spans, shares = classifier.word_weights(text)
+        assert [text[start:end] for start, end in spans] == text.replace(",", " ").split()
+        logits = shares.sum(axis=0) + classifier.bias
+        scores = classifier.scores(text)
+        assert [scores[category] for category in CATEGORIES] == pytest.approx(
+            1 / (1 + np.exp(-logits)), abs=1e-5
+        )
+
+
+@pytest.mark.parametrize(("language", "text", "category"), RISKY_PARAPHRASES)
+def test_the_marked_words_are_the_ones_that_carry_the_warning(language, text, category):
+    classifier = load_default()
+    start, end = classifier.evidence(text)[category]
+    spans, shares = classifier.word_weights(text)
+    column = shares[:, CATEGORIES.index(category)]
+    marked = [position for position, (first, last) in enumerate(spans) if start <= first and last <= end]
+    assert int(np.argmax(column)) in marked
+    assert max(marked) - min(marked) <= 2 * EVIDENCE_REACH
+    # Taking the marked words out lowers the category's score more than taking out any other word.
+    without_marked = classifier.scores(text[:start] + text[end:])[category]
+    assert without_marked < classifier.scores(text)[category]
+    for position, (first, last) in enumerate(spans):
+        if position not in marked:
+            assert classifier.scores(text[:first] + text[last:])[category] > without_marked
+
+
+def test_no_words_no_marks() -> None:
+    assert load_default().evidence("🙂🙂 !!") == {}
 
 
 @pytest.mark.parametrize(("language", "text"), HARMLESS)

@@ -60,6 +60,19 @@ def test_a_risky_draft_is_shown_with_its_findings_marked_and_explained(client) -
     assert "Rijksregisternummer 85.07.30-033.28</textarea>" in content
 
 
+def test_a_warning_of_the_classifier_marks_the_words_that_weigh_most_and_says_so(client) -> None:
+    text = "Vive la direction qui nous supprime encore deux postes, bravo les génies"
+    response = client.post(URL, {"text": text, "language": "fr"})
+    content = response.content.decode()
+    [item] = [item for group in response.context["result"].groups for item in group.findings]
+    assert item.from_classifier and item.finding.category == "employer-criticism"
+    assert f'href="#{item.anchor}"><mark>direction</mark>' in content
+    assert (
+        "Found from the wording of your post as a whole, not from one rule; the marked words weigh most."
+        in content
+    )
+
+
 def test_the_chosen_language_is_used_and_said(client) -> None:
     response = client.post(URL, {"text": RISKY, "language": "fr"})
     assert response.context["result"].language == "fr"
