@@ -92,7 +92,7 @@ class Classifier:
 
         A feature's weight is shared equally among the words that give it (a word pair's between its two
         words; a feature given by several words, or twice by one repeated word, is counted once, as in
-        `scores`). So a category's column sums, over the square root of the feature count, plus its bias, to
+        `scores`), and scaled like the features in `scores`. So a category's column, summed, plus its bias, is
         the logit behind its score: the words with the largest shares are the ones that weigh most.
         """
         words = _words(text)
