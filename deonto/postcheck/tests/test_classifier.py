@@ -193,6 +193,25 @@ def test_every_draft_of_the_training_file_with_a_word_is_trained_on_under_its_wr
     }
 
 
+def test_the_readers_labels_are_of_training_drafts_drawn_from_every_writer():
+    data = train_classifier.ROOT / "benchmarks" / "data"
+    written = {
+        row["id"]: row
+        for row in map(json.loads, (data / "postcheck_train.jsonl").read_text(encoding="utf-8").splitlines())
+    }
+    readings = [
+        json.loads(line)
+        for line in (data / "postcheck_readers.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    names = {str(category) for category in CATEGORIES}
+    assert len({reading["id"] for reading in readings}) == len(readings) == 300
+    assert Counter(written[reading["id"]]["writer"] for reading in readings) == {
+        f"w{n}": 25 for n in range(1, 13)
+    }
+    for reading in readings:
+        assert set(reading["reader_a"]) <= names and set(reading["reader_b"]) <= names
+
+
 def test_no_draft_of_an_evaluation_split_is_trained_on():
     normal = train_classifier.normalised
     trained = {normal(draft.text) for draft in train_classifier.training_drafts()}
