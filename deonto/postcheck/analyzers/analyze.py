@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .classifier import classifier_findings
 from .findings import Analysis, InputRejected, Severity
+from .inference import officer_inferred
 from .photo import analyze_photo
 from .rules import RuleSet, load_default_rules
 from .text import analyze_text
@@ -20,7 +21,8 @@ def analyze(
     """Findings on the text and the photo, most serious first, with messages in the post's language.
 
     The text's findings are the rules' and then the classifier's, for categories no rule warned about (an
-    `info` of a rule does not stop the classifier's warning).
+    `info` of a rule does not stop the classifier's warning); then, if they warn about operational details or
+    the weapon in a post told in the first person, that the post identifies its author (`inference.py`).
 
     The photo's messages (and the analysis of the text read in it) follow the language of the text; a photo
     posted without text uses `language`, or else `default_language` (the user's language). A blank text next
@@ -32,19 +34,19 @@ def analyze(
     if text is not None and text.strip():
         analysis = analyze_text(text, language=language, default_language=default_language, rules=rules)
         language_code, confidence = analysis.language, analysis.language_confidence
+        language_rules = rules.for_language(language_code)
+        found = [
+            *analysis.findings,
+            *classifier_findings(
+                text,
+                language_rules,
+                found={
+                    finding.category for finding in analysis.findings if finding.severity >= Severity.WARNING
+                },
+            ),
+        ]
         findings = sorted(
-            [
-                *analysis.findings,
-                *classifier_findings(
-                    text,
-                    rules.for_language(language_code),
-                    found={
-                        finding.category
-                        for finding in analysis.findings
-                        if finding.severity >= Severity.WARNING
-                    },
-                ),
-            ],
+            [*found, *officer_inferred(text, found, language_rules)],
             key=lambda finding: -finding.severity.rank,
         )
     else:
