@@ -35,7 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .classifier import CATEGORIES, FEATURE_COUNT, Classifier, feature_indices
-from .findings import Severity
+from .findings import Category, Severity
+from .inference import REVEALING, first_person_words
 from .text import analyze_text
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -313,6 +314,18 @@ def nested_decisions(
     return decided
 
 
+def with_officer_inferred(drafts: list[Draft], decided: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """`decided` with `inference.officer_inferred` applied: identifies-officer also where operational or weapon
+    is decided and the draft speaks in the first person."""
+    revealing = [CATEGORIES.index(category) for category in REVEALING]
+    first_person = np.array([bool(first_person_words(draft.text, draft.language)) for draft in drafts])
+    inferred = decided.copy()
+    inferred[:, CATEGORIES.index(Category.IDENTIFIES_OFFICER)] |= (
+        decided[:, revealing].any(axis=1) & first_person
+    )
+    return inferred
+
+
 def report(
     drafts: list[Draft],
     scores: npt.NDArray[np.float64],
@@ -320,23 +333,29 @@ def report(
     thresholds: npt.NDArray[np.float64],
 ) -> dict[str, Any]:
     """Recall per category and false alarms on the drafts of postcheck_train.jsonl: rules alone, rules and the
-    classifier with the shipped thresholds (chosen on these very drafts), and nested (thresholds chosen
-    without the draft's fold)."""
+    classifier with the shipped thresholds (chosen on these very drafts), nested (thresholds chosen
+    without the draft's fold), and nested with the inference that first-person operational details identify
+    the author."""
     fair = np.array([draft.source.startswith(TRAIN_PREFIX) for draft in drafts])
+    nested = nested_decisions(drafts, scores, flags)
     columns = {
         "rules": flags,
         "with_classifier": flags | (scores >= thresholds),
-        "nested": nested_decisions(drafts, scores, flags),
+        "nested": nested,
+        "nested_inferred": with_officer_inferred(drafts, nested),
     }
     figures: dict[str, Any] = {}
     print(f"\nwriters of postcheck_train.jsonl, out of fold ({int(fair.sum())} drafts)")
-    print(f"{'category':<22} {'drafts':>6} {'rules':>6} {'+clf':>6} {'nested':>6} {'threshold':>9}")
+    print(
+        f"{'category':<22} {'drafts':>6} {'rules':>6} {'+clf':>6} {'nested':>6} {'+infer':>6} {'threshold':>9}"
+    )
     for column, category in enumerate(CATEGORIES):
         positive = fair & np.array([draft.labels[column] > 0 for draft in drafts])
         recalls = {name: float(decided[positive, column].mean()) for name, decided in columns.items()}
         print(
             f"{category!s:<22} {int(positive.sum()):>6} {recalls['rules']:>6.2f} "
-            f"{recalls['with_classifier']:>6.2f} {recalls['nested']:>6.2f} {thresholds[column]:>9.3f}"
+            f"{recalls['with_classifier']:>6.2f} {recalls['nested']:>6.2f} {recalls['nested_inferred']:>6.2f} "
+            f"{thresholds[column]:>9.3f}"
         )
         for name, recall in recalls.items():
             figures[f"recall_{name}_{str(category).replace('-', '_')}"] = round(recall, 3)
@@ -344,7 +363,8 @@ def report(
     alarms = {name: float(decided[harmless].any(axis=1).mean()) for name, decided in columns.items()}
     print(
         f"harmless: {int(harmless.sum())}, false alarms: rules {alarms['rules']:.1%}, "
-        f"with the classifier {alarms['with_classifier']:.1%}, nested {alarms['nested']:.1%}"
+        f"with the classifier {alarms['with_classifier']:.1%}, nested {alarms['nested']:.1%} "
+        f"(with the inference {alarms['nested_inferred']:.1%})"
     )
     for name, rate in alarms.items():
         figures[f"false_alarm_rate_{name}"] = round(rate, 3)
