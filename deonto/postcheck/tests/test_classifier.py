@@ -1,6 +1,7 @@
 """The classifier beside the rules: shipped weights, offline, deterministic, and only where the rules are silent."""
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -210,6 +211,27 @@ def test_the_readers_labels_are_of_training_drafts_drawn_from_every_writer():
     }
     for reading in readings:
         assert set(reading["reader_a"]) <= names and set(reading["reader_b"]) <= names
+
+
+def test_the_labelling_guide_cites_drafts_the_writer_and_the_readers_disagreed_on():
+    data = train_classifier.ROOT / "benchmarks" / "data"
+    expected = {
+        row["id"]: set(row["expected"])
+        for row in map(json.loads, (data / "postcheck_train.jsonl").read_text(encoding="utf-8").splitlines())
+    }
+    disputed: dict[str, int] = {}
+    for reading in map(
+        json.loads, (data / "postcheck_readers.jsonl").read_text(encoding="utf-8").splitlines()
+    ):
+        votes = (expected[reading["id"]], set(reading["reader_a"]), set(reading["reader_b"]))
+        cases = sum(len({category in labels for labels in votes}) > 1 for category in set().union(*votes))
+        if cases:
+            disputed[reading["id"]] = cases
+    guide = (data / "labelling-guide.md").read_text(encoding="utf-8")
+    cited = set(re.findall(r"\btr\d+-(?:nl|fr|de|en)-\d{3}\b", guide))
+    assert len(cited) > 40
+    assert cited <= set(disputed)
+    assert f"in {sum(disputed.values())} cases (a draft and a category)" in " ".join(guide.split())
 
 
 def test_no_draft_of_an_evaluation_split_is_trained_on():
