@@ -243,58 +243,57 @@ def out_of_fold(drafts: list[Draft]) -> npt.NDArray[np.float64]:
     return scores
 
 
-def _added_alarms(
-    flags: npt.NDArray[np.bool_], scores: npt.NDArray[np.float64], thresholds: npt.NDArray[np.float64]
-) -> float:
-    """The share of harmless drafts (rows given) the classifier flags where the rules flag nothing."""
-    return float(((scores >= thresholds).any(axis=1) & ~flags.any(axis=1)).mean())
-
-
 def choose_thresholds(
     drafts: list[Draft], scores: npt.NDArray[np.float64], flags: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.float64]:
     """Per category, a threshold that catches what the rules miss on the drafts of the writers the rules were
     not tuned on (postcheck_train.jsonl), while the classifier adds at most `MAX_ADDED_FALSE_ALARMS` of their
-    harmless drafts to those the rules flag. Greedy over all categories: each step lowers the one threshold
-    that gains the most recall (summed over categories) per harmless draft it adds, down to the next missed
-    risky draft's score; it stops when the next step would break the limit. Deterministic."""
+    harmless drafts to those the rules flag.
+
+    Greedy over all categories, looking ahead: each step lowers one category's threshold to the score of one
+    of its missed risky drafts, the move (any category, any depth) that gains the most recall (summed over
+    categories) per harmless draft it adds; a move that adds none comes first, the deepest such. Looking
+    ahead matters: the first harmless draft below a category's threshold can hide many risky ones after it,
+    which a search one missed draft at a time never reaches once cheaper single steps have spent the limit.
+    It stops when no move fits within the limit. Deterministic."""
     fair = np.array([draft.source.startswith(TRAIN_PREFIX) for draft in drafts])
     harmless = fair & np.array([draft.harmless for draft in drafts])
     positive = (np.array([draft.labels for draft in drafts]) > 0) & fair[:, None]
     thresholds = np.ones(len(CATEGORIES))
     if not harmless.any():
         return thresholds
-    harmless_scores, harmless_flags = scores[harmless], flags[harmless]
-    # Per category, the scores of the risky drafts the rules miss, highest first: the candidate thresholds.
-    steps = [
-        np.sort(scores[positive[:, column] & ~flags[:, column], column])[::-1]
-        for column in range(len(CATEGORIES))
-    ]
+    harmless_scores, ruled = scores[harmless], flags[harmless].any(axis=1)
+    limit = int(np.floor(MAX_ADDED_FALSE_ALARMS * int(harmless.sum()) + 1e-9))
     weight = 1.0 / np.maximum(positive.sum(axis=0), 1)
-    taken = np.zeros(len(CATEGORIES), dtype=int)
-    alarms = _added_alarms(harmless_flags, harmless_scores, thresholds)
     while True:
-        best: tuple[float, int, float, float] | None = None
+        flagged = ruled | (harmless_scores >= thresholds).any(axis=1)
+        spent = int((flagged & ~ruled).sum())
+        best: tuple[tuple[float, float], int, float] | None = None
         for column in range(len(CATEGORIES)):
-            if taken[column] >= len(steps[column]):
-                continue
-            trial = thresholds.copy()
-            trial[column] = steps[column][taken[column]]
-            gained = weight[column] * int(
-                (scores[positive[:, column], column] >= trial[column]).sum()
-                - (scores[positive[:, column], column] >= thresholds[column]).sum()
+            missed = np.sort(
+                scores[
+                    positive[:, column] & ~flags[:, column] & (scores[:, column] < thresholds[column]), column
+                ]
             )
-            cost = _added_alarms(harmless_flags, harmless_scores, trial)
-            if cost > MAX_ADDED_FALSE_ALARMS:
+            if not len(missed):
                 continue
-            ratio = gained / max(cost - alarms, 1e-9)
-            if best is None or ratio > best[0]:
-                best = (ratio, column, trial[column], cost)
+            candidates = np.unique(missed)[::-1]
+            gains = len(missed) - np.searchsorted(missed, candidates, side="left")
+            free = np.sort(harmless_scores[~flagged, column])
+            costs = len(free) - np.searchsorted(free, candidates, side="left")
+            within = spent + costs <= limit
+            if not within.any():
+                continue
+            ratios = np.where(costs > 0, weight[column] * gains / np.maximum(costs, 1), np.inf)
+            ratios[~within] = -np.inf
+            chosen = int(np.flatnonzero(ratios == ratios.max())[-1])
+            key = (float(ratios[chosen]), float(weight[column] * gains[chosen]))
+            if best is None or key > best[0]:
+                best = (key, column, float(candidates[chosen]))
         if best is None:
             return thresholds
-        _ratio, column, threshold, alarms = best
+        _key, column, threshold = best
         thresholds[column] = threshold
-        taken[column] = int((steps[column] >= threshold).sum())
 
 
 def nested_decisions(

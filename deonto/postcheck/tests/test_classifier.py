@@ -33,7 +33,6 @@ RISKY_PARAPHRASES = [
         Category.EMPLOYER_CRITICISM,
     ),
     ("nl", "Wij controleren morgen alle vrachtwagens op de E17", Category.OPERATIONAL),
-    ("nl", "Zondag allemaal lijst 4 stemmen, voor een sterk Vlaanderen", Category.POLITICAL),
     ("en", "Screenshot from the targeting app, look at this one lol", Category.INTERNAL_DOCUMENT),
 ]
 HARMLESS = [
@@ -281,6 +280,36 @@ def test_thresholds_catch_what_the_rules_miss_within_the_false_alarm_limit(monke
     # 0.43 would flag one harmless draft (0.45): allowed, 1 in 10; 0.2 would flag six: not allowed.
     assert thresholds[weapon] == pytest.approx(0.43)
     assert (np.delete(thresholds, weapon) == 1.0).all()
+
+
+def test_thresholds_look_past_the_first_harmless_draft_to_the_risky_ones_behind_it(monkeypatch):
+    monkeypatch.setattr(train_classifier, "MAX_ADDED_FALSE_ALARMS", 0.1)  # one harmless draft in ten
+    weapon, political = CATEGORIES.index(Category.WEAPON), CATEGORIES.index(Category.POLITICAL)
+    drafts = [_draft("train-a") for _ in range(10)]
+    drafts += [_draft("train-a", Category.WEAPON) for _ in range(5)]
+    drafts += [_draft("train-a", Category.POLITICAL) for _ in range(5)]
+    scores = np.zeros((len(drafts), len(CATEGORIES)))
+    scores[0, weapon] = 0.85  # a harmless draft above all five weapon drafts …
+    scores[10:15, weapon] = [0.8, 0.79, 0.78, 0.77, 0.76]
+    scores[1, political] = 0.95  # … and one above the two best political drafts
+    scores[15:20, political] = [0.9, 0.9, 0.1, 0.1, 0.1]
+    thresholds = train_classifier.choose_thresholds(drafts, scores, np.zeros_like(scores, dtype=bool))
+    # One step at a time, political's first step (two drafts for one false alarm) beats weapon's (one for
+    # one) and spends the limit; looking ahead, weapon's five drafts for the same false alarm win.
+    assert thresholds[weapon] == pytest.approx(0.76)
+    assert thresholds[political] == 1.0
+
+
+def test_thresholds_take_what_costs_no_false_alarm_first_and_whole():
+    weapon = CATEGORIES.index(Category.WEAPON)
+    drafts = [_draft("train-a") for _ in range(10)] + [_draft("train-a", Category.WEAPON) for _ in range(3)]
+    scores = np.zeros((len(drafts), len(CATEGORIES)))
+    scores[:10, weapon] = 0.2
+    scores[10:, weapon] = [0.9, 0.6, 0.3]
+    flags = np.zeros_like(scores, dtype=bool)
+    flags[10, weapon] = True  # the rules already catch the best-scored one
+    thresholds = train_classifier.choose_thresholds(drafts, scores, flags)
+    assert thresholds[weapon] == pytest.approx(0.3)
 
 
 def test_thresholds_ignore_the_drafts_the_rules_were_tuned_on():

@@ -454,6 +454,34 @@ def test_realistic_harmless_drafts_raise_no_warning(language, text):
     assert _warnings(text, default_language=language) == set()
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "Zondag allemaal lijst 4 stemmen, voor een sterk Vlaanderen"),
+        ("nl", "Ik heb gewoon weer op lijst 3 gestemd"),
+        ("fr", "Dimanche on vote tous pour la liste 3"),
+        ("fr", "La liste 5, votez-la dimanche"),
+        ("de", "Am Sonntag alle Liste 4 wählen!"),
+        ("de", "Wählt am Sonntag Liste 2"),
+    ],
+)
+def test_a_call_to_vote_for_a_list_number_is_political_in_either_word_order(language, text):
+    assert Category.POLITICAL in _warnings(text, default_language=language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "De lijst van 4 boodschappen hangt aan de koelkast"),
+        ("nl", "Lijst 2 van de taken: de piano laten stemmen"),
+        ("fr", "Liste 3 des courses : du pain, du lait, du vin"),
+        ("de", "Wir haben Liste 3 gewählt, die kürzere Einkaufsliste"),
+    ],
+)
+def test_a_numbered_list_without_a_call_to_vote_is_not_political(language, text):
+    assert Category.POLITICAL not in _warnings(text, default_language=language)
+
+
 def test_accents_and_case_do_not_matter_for_terms():
     assert Category.OPERATIONAL in _warnings("SAISIE DE 300 KILOS DE COCAINE AU PORT", "fr")
     assert Category.OPERATIONAL in _warnings("Saisie de 300 kilos de cocaïne au port", "fr")
