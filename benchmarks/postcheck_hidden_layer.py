@@ -5,10 +5,10 @@
 The shipped classifier is one logistic regression per category on hashed word and character n-grams
 (`deonto.postcheck.analyzers.classifier`). This script trains, on the same features and the same drafts, a
 small network with one hidden layer shared by all categories (`HIDDEN` tanh units, dropout while training,
-full-batch Adam, positives weighted as in `train_classifier.fit`): an embedding of each feature, summed over the
-draft, like fastText with a hidden layer. It is the cheapest model that can learn that two cues together
-(a complaint and the employer, a quantity and a place) mean more than each alone, which a logistic regression
-cannot.
+full-batch Adam, drafts weighted by `train_classifier.sample_weights`): an embedding of each feature, summed
+over the draft, like fastText with a hidden layer. It is the cheapest model that can learn that two cues
+together (a complaint and the employer, a quantity and a place) mean more than each alone, which a logistic
+regression cannot.
 
 Both are scored on the twelve writers of postcheck_train.jsonl, out of fold by writer, with nested thresholds
 (`train_classifier.nested_decisions`: at most 1 % added false alarms, chosen without the writer's fold), beside
@@ -75,10 +75,7 @@ def fit_network(
     """Hidden layer `tanh(x E + b)`, then a logistic output per category; the feature embeddings start at zero
     (a feature never seen stays zero) and the output weights at random, which breaks the symmetry."""
     generator = np.random.default_rng(seed)
-    positives = (labels * known).sum(axis=0)
-    negatives = ((1 - labels) * known).sum(axis=0)
-    weight = known * np.where(labels > 0, np.sqrt(np.maximum(negatives, 1) / np.maximum(positives, 1)), 1.0)
-    weight /= weight.sum(axis=0, keepdims=True)
+    weight = train_classifier.sample_weights(labels, known)
     embedding = np.zeros((FEATURE_COUNT, HIDDEN))
     hidden_bias = np.zeros(HIDDEN)
     output = generator.normal(0, 1 / np.sqrt(HIDDEN), (HIDDEN, labels.shape[1]))

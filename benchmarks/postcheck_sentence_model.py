@@ -56,10 +56,7 @@ def fit_dense(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """One logistic regression per category, weighted like `train_classifier.fit` (positives up by the square
     root of their rarity), by full-batch Adam with L2."""
-    positives = (labels * known).sum(axis=0)
-    negatives = ((1 - labels) * known).sum(axis=0)
-    weight = known * np.where(labels > 0, np.sqrt(np.maximum(negatives, 1) / np.maximum(positives, 1)), 1.0)
-    weight /= weight.sum(axis=0, keepdims=True)
+    weight = train_classifier.sample_weights(labels, known)
     weights = np.zeros((features.shape[1], labels.shape[1]))
     bias = np.zeros(labels.shape[1])
     moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros_like(bias), np.zeros_like(bias)]

@@ -172,15 +172,24 @@ class Matrix:
         )
 
 
-def fit(
-    matrix: Matrix, labels: npt.NDArray[np.float64], known: npt.NDArray[np.float64]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """One-vs-rest logistic regression, full-batch Adam, positives weighted up by the square root of rarity."""
+def sample_weights(
+    labels: npt.NDArray[np.float64], known: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Per draft and category, its weight in the loss: positives weighted up by the square root of their rarity,
+    drafts whose label is unknown for the category not at all; each category's weights sum to 1."""
     positives = (labels * known).sum(axis=0)
     negatives = ((1 - labels) * known).sum(axis=0)
     positive_weight = np.sqrt(np.maximum(negatives, 1) / np.maximum(positives, 1))
-    sample_weight = known * np.where(labels > 0, positive_weight, 1.0)
-    sample_weight /= sample_weight.sum(axis=0, keepdims=True)
+    weight: npt.NDArray[np.float64] = known * np.where(labels > 0, positive_weight, 1.0)
+    weight /= weight.sum(axis=0, keepdims=True)
+    return weight
+
+
+def fit(
+    matrix: Matrix, labels: npt.NDArray[np.float64], known: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """One-vs-rest logistic regression, full-batch Adam, drafts weighted by `sample_weights`."""
+    sample_weight = sample_weights(labels, known)
     weights = np.zeros((FEATURE_COUNT, len(CATEGORIES)))
     bias = np.zeros(len(CATEGORIES))
     moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros_like(bias), np.zeros_like(bias)]
