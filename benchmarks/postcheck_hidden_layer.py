@@ -5,10 +5,10 @@
 The shipped classifier is one logistic regression per category on hashed word and character n-grams
 (`deonto.postcheck.analyzers.classifier`). This script trains, on the same features and the same drafts, a
 small network with one hidden layer shared by all categories (`HIDDEN` tanh units, dropout while training,
-full-batch Adam, drafts weighted by `train_classifier.sample_weights`): an embedding of each feature, summed
-over the draft, like fastText with a hidden layer. It is the cheapest model that can learn that two cues
-together (a complaint and the employer, a quantity and a place) mean more than each alone, which a logistic
-regression cannot.
+full-batch Adam by `train_classifier.adam_step`, drafts weighted by `train_classifier.sample_weights`): an
+embedding of each feature, summed over the draft, like fastText with a hidden layer. It is the cheapest model
+that can learn that two cues together (a complaint and the employer, a quantity and a place) mean more than
+each alone, which a logistic regression cannot.
 
 Both are scored on the twelve writers of postcheck_train.jsonl, out of fold by writer, with nested thresholds
 (`train_classifier.nested_decisions`: at most 1 % added false alarms, chosen without the writer's fold), beside
@@ -96,14 +96,10 @@ def fit_network(
             dropped.T @ error + L2 * output,
             error.sum(axis=0),
         )
-        for index, (parameter, gradient) in enumerate(zip(parameters, gradients, strict=True)):
-            first[index] = 0.9 * first[index] + 0.1 * gradient
-            second[index] = 0.999 * second[index] + 0.001 * gradient**2
-            parameter -= (
-                LEARNING_RATE
-                * (first[index] / (1 - 0.9**step))
-                / (np.sqrt(second[index] / (1 - 0.999**step)) + 1e-8)
-            )
+        for parameter, gradient, first_moment, second_moment in zip(
+            parameters, gradients, first, second, strict=True
+        ):
+            train_classifier.adam_step(parameter, gradient, first_moment, second_moment, step, LEARNING_RATE)
     return embedding, hidden_bias, output, output_bias
 
 

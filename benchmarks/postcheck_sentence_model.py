@@ -54,8 +54,8 @@ def embed(model: Any, texts: list[str]) -> npt.NDArray[np.float64]:
 def fit_dense(
     features: npt.NDArray[np.float64], labels: npt.NDArray[np.float64], known: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """One logistic regression per category, weighted like `train_classifier.fit` (positives up by the square
-    root of their rarity), by full-batch Adam with L2."""
+    """One logistic regression per category, drafts weighted by `train_classifier.sample_weights`, by
+    full-batch Adam (`train_classifier.adam_step`) with L2."""
     weight = train_classifier.sample_weights(labels, known)
     weights = np.zeros((features.shape[1], labels.shape[1]))
     bias = np.zeros(labels.shape[1])
@@ -65,12 +65,9 @@ def fit_dense(
         for index, (parameter, gradient) in enumerate(
             ((weights, features.T @ error + L2 * weights), (bias, error.sum(axis=0)))
         ):
-            first, second = moments[2 * index], moments[2 * index + 1]
-            first *= 0.9
-            first += 0.1 * gradient
-            second *= 0.999
-            second += 0.001 * gradient**2
-            parameter -= 0.05 * (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
+            train_classifier.adam_step(
+                parameter, gradient, moments[2 * index], moments[2 * index + 1], step, 0.05
+            )
     return weights, bias
 
 

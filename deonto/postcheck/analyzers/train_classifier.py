@@ -193,21 +193,30 @@ def fit(
     weights = np.zeros((FEATURE_COUNT, len(CATEGORIES)))
     bias = np.zeros(len(CATEGORIES))
     moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros_like(bias), np.zeros_like(bias)]
-    beta1, beta2, epsilon = 0.9, 0.999, 1e-8
     for step in range(1, EPOCHS + 1):
         probabilities = 1.0 / (1.0 + np.exp(-(matrix.times(weights) + bias)))
         error = (probabilities - labels) * sample_weight
         gradients = (matrix.transposed_times(error) + L2 * weights, error.sum(axis=0))
         for index, (parameter, gradient) in enumerate(zip((weights, bias), gradients, strict=True)):
-            first, second = moments[2 * index], moments[2 * index + 1]
-            first *= beta1
-            first += (1 - beta1) * gradient
-            second *= beta2
-            second += (1 - beta2) * gradient**2
-            parameter -= (
-                LEARNING_RATE * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + epsilon)
-            )
+            adam_step(parameter, gradient, moments[2 * index], moments[2 * index + 1], step, LEARNING_RATE)
     return weights, bias
+
+
+def adam_step(
+    parameter: npt.NDArray[np.float64],
+    gradient: npt.NDArray[np.float64],
+    first: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64],
+    step: int,
+    learning_rate: float,
+) -> None:
+    """One step of Adam (beta 0.9 and 0.999), in place: `parameter` and its moments `first` and `second`."""
+    beta1, beta2, epsilon = 0.9, 0.999, 1e-8
+    first *= beta1
+    first += (1 - beta1) * gradient
+    second *= beta2
+    second += (1 - beta2) * gradient**2
+    parameter -= learning_rate * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + epsilon)
 
 
 def _probabilities(
