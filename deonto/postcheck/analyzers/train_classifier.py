@@ -16,7 +16,9 @@ Thresholds: the writers of postcheck_train.jsonl are dealt into four folds; a mo
 one fold scores that fold's drafts, which is what a new writer meets (the rules were not tuned on these
 writers' risky drafts). Per category the threshold is lowered, greedily across categories, while it catches
 risky drafts the rules miss and the classifier adds at most 1 % of the harmless drafts to those the rules
-flag. `--check` trains again and fails unless the result equals the shipped file. The figures (rules alone,
+flag (`sensitivity.choose_thresholds`, every category at priority 1). Those scores, with the drafts' labels,
+rule flags and folds but no text, ship in the file too (the calibration), so that the integrity service can
+give the categories other priorities without training again. `--check` trains again and fails unless the result equals the shipped file. The figures (rules alone,
 with the classifier, and nested: thresholds chosen without the fold) are printed as a table and, last, one
 JSON line.
 """
@@ -34,9 +36,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .classifier import CATEGORIES, FEATURE_COUNT, Classifier, feature_indices
-from .findings import Category, Severity
-from .inference import REVEALING, first_person_words
+from . import sensitivity
+from .classifier import CATEGORIES, FEATURE_COUNT, feature_indices, load
+from .findings import Severity
+from .inference import first_person_words
 from .text import analyze_text
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -261,113 +264,67 @@ def out_of_fold(drafts: list[Draft]) -> npt.NDArray[np.float64]:
     return scores
 
 
+def calibration(
+    drafts: list[Draft], scores: npt.NDArray[np.float64], flags: npt.NDArray[np.bool_]
+) -> sensitivity.Calibration:
+    """What the thresholds are chosen on, shipped with the weights: the drafts of the writers the rules were not
+    tuned on (postcheck_train.jsonl), with their out-of-fold scores, labels, rule flags, folds and whether they
+    speak in the first person. No text."""
+    fair = np.array([draft.source.startswith(TRAIN_PREFIX) for draft in drafts])
+    chosen = [draft for draft, kept in zip(drafts, fair, strict=True) if kept]
+    return sensitivity.Calibration(
+        scores=scores[fair],
+        risky=np.array([draft.labels > 0 for draft in chosen]).reshape(len(chosen), len(CATEGORIES)),
+        flags=flags[fair],
+        harmless=np.array([draft.harmless for draft in chosen], dtype=bool),
+        folds=writer_folds(drafts)[fair],
+        first_person=np.array(
+            [bool(first_person_words(draft.text, draft.language)) for draft in chosen], dtype=bool
+        ),
+    )
+
+
 def choose_thresholds(
     drafts: list[Draft], scores: npt.NDArray[np.float64], flags: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.float64]:
-    """Per category, a threshold that catches what the rules miss on the drafts of the writers the rules were
-    not tuned on (postcheck_train.jsonl), while the classifier adds at most `MAX_ADDED_FALSE_ALARMS` of their
-    harmless drafts to those the rules flag.
-
-    Greedy over all categories, looking ahead: each step lowers one category's threshold to the score of one
-    of its missed risky drafts, the move (any category, any depth) that gains the most recall (summed over
-    categories) per harmless draft it adds; a move that adds none comes first, the deepest such. Looking
-    ahead matters: the first harmless draft below a category's threshold can hide many risky ones after it,
-    which a search one missed draft at a time never reaches once cheaper single steps have spent the limit.
-    It stops when no move fits within the limit. Deterministic."""
-    fair = np.array([draft.source.startswith(TRAIN_PREFIX) for draft in drafts])
-    harmless = fair & np.array([draft.harmless for draft in drafts])
-    positive = (np.array([draft.labels for draft in drafts]) > 0) & fair[:, None]
-    thresholds = np.ones(len(CATEGORIES))
-    if not harmless.any():
-        return thresholds
-    harmless_scores, ruled = scores[harmless], flags[harmless].any(axis=1)
-    limit = int(np.floor(MAX_ADDED_FALSE_ALARMS * int(harmless.sum()) + 1e-9))
-    weight = 1.0 / np.maximum(positive.sum(axis=0), 1)
-    while True:
-        flagged = ruled | (harmless_scores >= thresholds).any(axis=1)
-        spent = int((flagged & ~ruled).sum())
-        best: tuple[tuple[float, float], int, float] | None = None
-        for column in range(len(CATEGORIES)):
-            missed = np.sort(
-                scores[
-                    positive[:, column] & ~flags[:, column] & (scores[:, column] < thresholds[column]), column
-                ]
-            )
-            if not len(missed):
-                continue
-            candidates = np.unique(missed)[::-1]
-            gains = len(missed) - np.searchsorted(missed, candidates, side="left")
-            free = np.sort(harmless_scores[~flagged, column])
-            costs = len(free) - np.searchsorted(free, candidates, side="left")
-            within = spent + costs <= limit
-            if not within.any():
-                continue
-            ratios = np.where(costs > 0, weight[column] * gains / np.maximum(costs, 1), np.inf)
-            ratios[~within] = -np.inf
-            chosen = int(np.flatnonzero(ratios == ratios.max())[-1])
-            key = (float(ratios[chosen]), float(weight[column] * gains[chosen]))
-            if best is None or key > best[0]:
-                best = (key, column, float(candidates[chosen]))
-        if best is None:
-            return thresholds
-        _key, column, threshold = best
-        thresholds[column] = threshold
+    """The shipped thresholds: every category at priority 1, at most `MAX_ADDED_FALSE_ALARMS` of the harmless
+    drafts added to those the rules flag (`sensitivity.choose_thresholds`)."""
+    return sensitivity.choose_thresholds(calibration(drafts, scores, flags), allowance=MAX_ADDED_FALSE_ALARMS)
 
 
 def nested_decisions(
     drafts: list[Draft], scores: npt.NDArray[np.float64], flags: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
-    """Rules or classifier, per draft and category, with each fold's thresholds chosen on the other folds only:
-    what a writer the model, the thresholds and the rules' tuning never saw would meet."""
-    folds = writer_folds(drafts)
+    """Rules or classifier, per draft and category, with each fold's thresholds chosen on the other folds only
+    (`sensitivity.nested_decisions`, every category at priority 1); the rules alone for the drafts outside the
+    folds, which no figure uses."""
+    fair = np.array([draft.source.startswith(TRAIN_PREFIX) for draft in drafts])
     decided = flags.copy()
-    for fold in range(WRITER_FOLDS):
-        held = folds == fold
-        if not held.any():
-            continue
-        others = [draft for draft, fold_of in zip(drafts, folds, strict=True) if fold_of != fold]
-        thresholds = choose_thresholds(others, scores[folds != fold], flags[folds != fold])
-        decided[held] = flags[held] | (scores[held] >= thresholds)
+    decided[fair] = sensitivity.nested_decisions(
+        calibration(drafts, scores, flags), allowance=MAX_ADDED_FALSE_ALARMS
+    )
     return decided
 
 
-def with_officer_inferred(drafts: list[Draft], decided: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """`decided` with `inference.officer_inferred` applied: identifies-officer also where operational or weapon
-    is decided and the draft speaks in the first person."""
-    revealing = [CATEGORIES.index(category) for category in REVEALING]
-    first_person = np.array([bool(first_person_words(draft.text, draft.language)) for draft in drafts])
-    inferred = decided.copy()
-    inferred[:, CATEGORIES.index(Category.IDENTIFIES_OFFICER)] |= (
-        decided[:, revealing].any(axis=1) & first_person
-    )
-    return inferred
-
-
-def report(
-    drafts: list[Draft],
-    scores: npt.NDArray[np.float64],
-    flags: npt.NDArray[np.bool_],
-    thresholds: npt.NDArray[np.float64],
-) -> dict[str, Any]:
+def report(shipped: sensitivity.Calibration, thresholds: npt.NDArray[np.float64]) -> dict[str, Any]:
     """Recall per category and false alarms on the drafts of postcheck_train.jsonl: rules alone, rules and the
     classifier with the shipped thresholds (chosen on these very drafts), nested (thresholds chosen
     without the draft's fold), and nested with the inference that first-person operational details identify
     the author."""
-    fair = np.array([draft.source.startswith(TRAIN_PREFIX) for draft in drafts])
-    nested = nested_decisions(drafts, scores, flags)
+    nested = sensitivity.nested_decisions(shipped, allowance=MAX_ADDED_FALSE_ALARMS)
     columns = {
-        "rules": flags,
-        "with_classifier": flags | (scores >= thresholds),
+        "rules": shipped.flags,
+        "with_classifier": shipped.flags | (shipped.scores >= thresholds),
         "nested": nested,
-        "nested_inferred": with_officer_inferred(drafts, nested),
+        "nested_inferred": sensitivity.with_officer_inferred(shipped, nested),
     }
     figures: dict[str, Any] = {}
-    print(f"\nwriters of postcheck_train.jsonl, out of fold ({int(fair.sum())} drafts)")
+    print(f"\nwriters of postcheck_train.jsonl, out of fold ({len(shipped.scores)} drafts)")
     print(
         f"{'category':<22} {'drafts':>6} {'rules':>6} {'+clf':>6} {'nested':>6} {'+infer':>6} {'threshold':>9}"
     )
     for column, category in enumerate(CATEGORIES):
-        positive = fair & np.array([draft.labels[column] > 0 for draft in drafts])
+        positive = shipped.risky[:, column]
         recalls = {name: float(decided[positive, column].mean()) for name, decided in columns.items()}
         print(
             f"{category!s:<22} {int(positive.sum()):>6} {recalls['rules']:>6.2f} "
@@ -376,7 +333,7 @@ def report(
         )
         for name, recall in recalls.items():
             figures[f"recall_{name}_{str(category).replace('-', '_')}"] = round(recall, 3)
-    harmless = fair & np.array([draft.harmless for draft in drafts])
+    harmless = shipped.harmless
     alarms = {name: float(decided[harmless].any(axis=1).mean()) for name, decided in columns.items()}
     print(
         f"harmless: {int(harmless.sum())}, false alarms: rules {alarms['rules']:.1%}, "
@@ -388,42 +345,57 @@ def report(
     return figures
 
 
-def save(
-    path: Path, weights: npt.NDArray[np.float64], bias: npt.NDArray[np.float64], thresholds: Any
-) -> None:
-    stored = weights.astype(np.float32)
+@dataclass(frozen=True)
+class Trained:
+    weights: npt.NDArray[np.float64]
+    bias: npt.NDArray[np.float64]
+    thresholds: npt.NDArray[np.float64]
+    calibration: sensitivity.Calibration
+
+
+def save(path: Path, trained: Trained) -> None:
+    stored = trained.weights.astype(np.float32)
     rows, columns = np.nonzero(stored)
-    np.savez_compressed(
-        path,
-        categories=np.array([str(category) for category in CATEGORIES]),
-        rows=rows.astype(np.int32),
-        columns=columns.astype(np.int8),
-        values=stored[rows, columns],
-        bias=bias.astype(np.float32),
-        thresholds=np.asarray(thresholds, dtype=np.float32),
-    )
+    arrays = {
+        "categories": np.array([str(category) for category in CATEGORIES]),
+        "rows": rows.astype(np.int32),
+        "columns": columns.astype(np.int8),
+        "values": stored[rows, columns],
+        "bias": trained.bias.astype(np.float32),
+        "thresholds": np.asarray(trained.thresholds, dtype=np.float32),
+        **sensitivity.calibration_arrays(trained.calibration),
+    }
+    np.savez_compressed(path, allow_pickle=False, **arrays)
 
 
-def train() -> tuple[
-    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], dict[str, Any]
-]:
+def train() -> tuple[Trained, dict[str, Any]]:
     drafts = training_drafts()
     print(f"training drafts: {len(drafts)} ({sum(draft.harmless for draft in drafts)} harmless)")
-    flags = rule_flags(drafts)
-    scores = out_of_fold(drafts)
-    thresholds = choose_thresholds(drafts, scores, flags)
-    figures = report(drafts, scores, flags, thresholds)
+    shipped = calibration(drafts, out_of_fold(drafts), rule_flags(drafts))
+    thresholds = sensitivity.choose_thresholds(shipped, allowance=MAX_ADDED_FALSE_ALARMS)
+    figures = report(shipped, thresholds)
     labels = np.array([draft.labels for draft in drafts])
     known = np.array([draft.known for draft in drafts])
     weights, bias = fit(Matrix.of([draft.text for draft in drafts]), labels, known)
-    return weights, bias, thresholds, figures
+    return Trained(weights, bias, thresholds, shipped), figures
 
 
-def same_as_shipped(classifier: Classifier, weights: Any, bias: Any, thresholds: Any) -> bool:
+def same_as_shipped(trained: Trained, path: Path = SHIPPED) -> bool:
+    """Whether the weights, the thresholds and the calibration equal those in the file at `path`."""
+    classifier = load(str(path))
+    shipped = sensitivity.load_calibration(str(path))
     return bool(
-        np.allclose(classifier.weights, weights.astype(np.float32), atol=1e-5)
-        and np.allclose(classifier.bias, bias, atol=1e-5)
-        and np.allclose(classifier.thresholds, thresholds, atol=1e-5)
+        np.allclose(classifier.weights, trained.weights.astype(np.float32), atol=1e-5)
+        and np.allclose(classifier.bias, trained.bias, atol=1e-5)
+        and np.allclose(classifier.thresholds, trained.thresholds, atol=1e-5)
+        and all(
+            np.array_equal(mine, theirs)
+            for mine, theirs in zip(
+                sensitivity.calibration_arrays(trained.calibration).values(),
+                sensitivity.calibration_arrays(shipped).values(),
+                strict=True,
+            )
+        )
     )
 
 
@@ -436,15 +408,13 @@ def main() -> None:
         "--check", action="store_true", help="fail unless training reproduces the shipped file"
     )
     arguments = parser.parse_args()
-    weights, bias, thresholds, figures = train()
+    trained, figures = train()
     if arguments.check:
-        from .classifier import load
-
-        if not same_as_shipped(load(str(SHIPPED)), weights, bias, thresholds):
+        if not same_as_shipped(trained):
             sys.exit("the trained weights differ from the shipped data/classifier.npz")
         print("the trained weights equal the shipped data/classifier.npz")
     else:
-        save(arguments.output, weights, bias, thresholds)
+        save(arguments.output, trained)
     print(json.dumps(figures))
 
 
