@@ -49,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "postcheck.delete_rule",
         "postcheck.view_rulerevision",
         "postcheck.view_categorycount",
+        "postcheck.view_classifiersensitivity",
     ],
     Role.HEAD_OF_SERVICE: [
         "integrity.view_statistics",
@@ -58,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "postcheck.delete_rule",
         "postcheck.view_rulerevision",
         "postcheck.view_categorycount",
+        "postcheck.view_classifiersensitivity",
+        "postcheck.add_classifiersensitivity",
     ],
     Role.ADMINISTRATOR: [
         "accounts.manage_users",

@@ -1,4 +1,5 @@
-"""Forms of the post checker: the check form, the in-memory photo upload, and the admin's rule form."""
+"""Forms of the post checker: the check form, the in-memory photo upload, and the admin's forms of a rule and of
+the classifier's sensitivity."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from deonto.postcheck.analyzers.findings import Category
 from deonto.postcheck.analyzers.photo import MAX_FILE_BYTES
 from deonto.postcheck.analyzers.text import MAX_CHARACTERS
-from deonto.postcheck.models import Rule, RuleLanguage
+from deonto.postcheck.models import CATEGORY_LABELS, ClassifierSensitivity, Priority, Rule, RuleLanguage
+from deonto.postcheck.sensitivity_db import current_settings
 from deonto.postcheck.services import rule_validate
 
 PHOTO_FIELD = "photo"
@@ -197,3 +200,55 @@ class RuleAdminForm(forms.ModelForm[Rule]):
         if not self.errors:
             rule_validate(construct_instance(self, copy.copy(self.instance)))
         return cleaned
+
+
+def priority_field_name(category: Category) -> str:
+    return "priority_" + str(category).replace("-", "_")
+
+
+def _priority(category: Category) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=CATEGORY_LABELS[category], choices=Priority.choices, coerce=int, initial=Priority.NORMAL
+    )
+
+
+class SensitivityAdminForm(forms.ModelForm[ClassifierSensitivity]):
+    """The admin's form of a new version of the classifier's sensitivity, filled in with the version in force."""
+
+    priority_personal_data = _priority(Category.PERSONAL_DATA)
+    priority_operational = _priority(Category.OPERATIONAL)
+    priority_identifies_officer = _priority(Category.IDENTIFIES_OFFICER)
+    priority_weapon = _priority(Category.WEAPON)
+    priority_location = _priority(Category.LOCATION)
+    priority_employer_criticism = _priority(Category.EMPLOYER_CRITICISM)
+    priority_political = _priority(Category.POLITICAL)
+    priority_harassment_or_hate = _priority(Category.HARASSMENT_OR_HATE)
+    priority_internal_document = _priority(Category.INTERNAL_DOCUMENT)
+
+    class Meta:
+        model = ClassifierSensitivity
+        fields = ["allowance_per_mille", "comment"]
+        help_texts = {
+            "allowance_per_mille": _(
+                "The rules alone already warn about some harmless posts; this is how many more the classifier "
+                "may add. More catches more risky posts, and annoys more people who did nothing wrong."
+            ),
+            "comment": _("Kept in the history."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            priorities, allowance = current_settings()
+            self.initial.setdefault("allowance_per_mille", allowance)
+            for category in Category:
+                self.initial.setdefault(priority_field_name(category), priorities[str(category)])
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if not self.errors:
+            self.instance.priorities = self.priorities()
+        return cleaned
+
+    def priorities(self) -> dict[str, int]:
+        return {str(category): int(self.cleaned_data[priority_field_name(category)]) for category in Category}

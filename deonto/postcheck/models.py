@@ -1,4 +1,5 @@
-"""The post checker's tables: its rules (data the integrity service edits), their history, and counts.
+"""The post checker's tables: its rules and the classifier's sensitivity (data the integrity service edits),
+their history, and counts.
 
 Nothing a user submits is ever stored: `CategoryCount` keeps how many checks found each category on a
 day, with no text, no photo and no user.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from deonto.core.models import TimeStampedModel
@@ -134,6 +136,61 @@ class RuleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}/{self.code} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class Priority(models.IntegerChoices):
+    OFF = 0, _("Off: the classifier says nothing about it")
+    NORMAL = 1, _("Normal")
+    DOUBLE = 2, _("Twice as important")
+    TRIPLE = 3, _("Three times as important")
+
+
+class Allowance(models.IntegerChoices):
+    """How many harmless posts in a thousand the classifier may add to those the rules warn about."""
+
+    NONE = 0, _("None: only the warnings it adds at no cost")
+    HALF = 5, _("0.5 % of harmless posts")
+    ONE = 10, _("1 % of harmless posts (as shipped)")
+    TWO = 20, _("2 % of harmless posts")
+    THREE = 30, _("3 % of harmless posts")
+
+
+class ClassifierSensitivity(models.Model):
+    """One version of how sensitive the classifier is: a priority per category and the false alarms it may
+    add. The newest version applies; a change adds a version, so the versions are the history.
+
+    Only the decision is kept: the thresholds follow from it and from the calibration shipped with the
+    classifier's weights (`analyzers/sensitivity.py`), so a classifier trained again keeps the same policy.
+    """
+
+    priorities = models.JSONField(_("priority per category"))
+    allowance_per_mille = models.PositiveSmallIntegerField(
+        _("false alarms the classifier may add"), choices=Allowance.choices, default=Allowance.ONE
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    comment = models.CharField(_("why"), max_length=255)
+
+    class Meta:
+        verbose_name = _("classifier sensitivity")
+        verbose_name_plural = _("classifier sensitivity")
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(allowance_per_mille__in=Allowance.values),
+                name="postcheck_sensitivity_allowance_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class CategoryCount(models.Model):

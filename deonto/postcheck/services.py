@@ -1,4 +1,5 @@
-"""Operations of the post checker: checking a draft, cleaning a photo, editing and loading the rules.
+"""Operations of the post checker: checking a draft, cleaning a photo, editing and loading the rules, and
+setting the classifier's sensitivity.
 
 A check stores nothing of what was submitted and leaves no audit entry (that would record who checked
 what): its only trace is one `CategoryCount` increment per category found.
@@ -26,7 +27,15 @@ from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.findings import Analysis
 from deonto.postcheck.analyzers.photo import clean_photo
 from deonto.postcheck.analyzers.rules import RuleError, RuleSet, terms_regex
-from deonto.postcheck.models import CategoryCount, Rule, RuleKind, RuleRevision
+from deonto.postcheck.models import (
+    Allowance,
+    CategoryCount,
+    ClassifierSensitivity,
+    Priority,
+    Rule,
+    RuleKind,
+    RuleRevision,
+)
 from deonto.postcheck.rules_db import (
     EDITABLE_FIELDS,
     MESSAGE_KINDS,
@@ -37,6 +46,7 @@ from deonto.postcheck.rules_db import (
     shipped_rows,
     snapshot,
 )
+from deonto.postcheck.sensitivity_db import DEFAULT_PRIORITIES, current_classifier
 
 MAX_PATTERN_LENGTH = 300
 MAX_TERM_LENGTH = 120
@@ -55,6 +65,7 @@ def post_check(*, actor: User, text: str | None, photo: bytes | None, language: 
         language=language or None,
         default_language=actor.language or "nl",
         rules=current_rules(),
+        classifier=current_classifier(),
     )
     categories_count(categories=analysis.categories)
     return analysis
@@ -313,3 +324,42 @@ def rules_sync_shipped() -> SyncReport:
             },
         )
     return report
+
+
+@transaction.atomic
+def sensitivity_save(
+    *, actor: User, priorities: dict[str, int], allowance_per_mille: int, comment: str
+) -> ClassifierSensitivity:
+    """Set how sensitive the classifier is: a new version, in force from the next check in every process,
+    with an audit entry. Every category needs a known priority, the allowance a known value, and the change a
+    reason."""
+    if not actor.has_perm("postcheck.add_classifiersensitivity"):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if set(priorities) != set(DEFAULT_PRIORITIES) or any(
+        value not in Priority.values for value in priorities.values()
+    ):
+        errors["priorities"] = [_("Give every category one of the listed priorities.")]
+    if allowance_per_mille not in Allowance.values:
+        errors["allowance_per_mille"] = [_("Choose one of the listed shares of false alarms.")]
+    if not comment.strip():
+        errors["comment"] = [_("Say why the sensitivity changes: the history keeps it.")]
+    if errors:
+        raise ValidationError(errors)
+    version = ClassifierSensitivity.objects.create(
+        priorities={category: int(priorities[category]) for category in DEFAULT_PRIORITIES},
+        allowance_per_mille=allowance_per_mille,
+        changed_by=actor,
+        comment=comment.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="postcheck.sensitivity_update",
+        target=version,
+        details={
+            "priorities": version.priorities,
+            "allowance_per_mille": allowance_per_mille,
+            "comment": version.comment,
+        },
+    )
+    return version

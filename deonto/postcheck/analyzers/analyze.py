@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .classifier import classifier_findings
+from .classifier import Classifier, classifier_findings
 from .findings import Analysis, InputRejected, Severity
 from .inference import officer_inferred
 from .photo import analyze_photo
@@ -17,12 +17,16 @@ def analyze(
     language: str | None,
     default_language: str = "nl",
     rules: RuleSet | None = None,
+    classifier: Classifier | None = None,
 ) -> Analysis:
     """Findings on the text and the photo, most serious first, with messages in the post's language.
 
     The text's findings are the rules' and then the classifier's, for categories no rule warned about (an
     `info` of a rule does not stop the classifier's warning); then, if they warn about operational details or
     the weapon in a post told in the first person, that the post identifies its author (`inference.py`).
+
+    `classifier` is the shipped one unless given (the Django side gives it the thresholds the integrity
+    service chose, `sensitivity.py`).
 
     The photo's messages (and the analysis of the text read in it) follow the language of the text; a photo
     posted without text uses `language`, or else `default_language` (the user's language). A blank text next
@@ -43,6 +47,7 @@ def analyze(
                 found={
                     finding.category for finding in analysis.findings if finding.severity >= Severity.WARNING
                 },
+                classifier=classifier,
             ),
         ]
         findings = sorted(
