@@ -52,33 +52,38 @@ def figures_for(priorities: Mapping[str, int], allowance_per_mille: int) -> dict
     )
 
 
-def current_settings() -> tuple[dict[str, int], int]:
-    """The priorities and the allowance in force (the shipped ones without a version)."""
-    newest = (
-        ClassifierSensitivity.objects.order_by("-id").values_list("priorities", "allowance_per_mille").first()
-    )
-    if newest is None:
-        return dict(DEFAULT_PRIORITIES), int(Allowance.ONE)
-    return {**DEFAULT_PRIORITIES, **newest[0]}, newest[1]
-
-
-_lock = threading.Lock()
-_cached: tuple[int | None, Classifier] | None = None
-
-
-def current_classifier() -> Classifier:
-    """The classifier in force: built once per process and version, shared read-only between threads."""
-    global _cached
-    newest = (
+def _newest() -> tuple[int, dict[str, int], int] | None:
+    """The newest version's id, priorities and allowance: one small query."""
+    return (
         ClassifierSensitivity.objects.order_by("-id")
         .values_list("id", "priorities", "allowance_per_mille")
         .first()
     )
-    version = newest[0] if newest is not None else None
+
+
+def current_settings() -> tuple[dict[str, int], int]:
+    """The priorities and the allowance in force (the shipped ones without a version)."""
+    newest = _newest()
+    if newest is None:
+        return dict(DEFAULT_PRIORITIES), int(Allowance.ONE)
+    return {**DEFAULT_PRIORITIES, **newest[1]}, newest[2]
+
+
+_lock = threading.Lock()
+_cached: tuple[tuple[int, dict[str, int], int] | None, Classifier] | None = None
+
+
+def current_classifier() -> Classifier:
+    """The classifier in force: built once per process and version, shared read-only between threads. The
+    version is the newest row whole, not its id alone: a rolled-back transaction can give an id again."""
+    global _cached
+    newest = version = _newest()
     cached = _cached
     if cached is not None and cached[0] == version:
         return cached[1]
     with _lock:
+        if _cached is not None and _cached[0] == version:
+            return _cached[1]
         shipped = load_default()
         if newest is None:
             classifier = shipped
