@@ -218,7 +218,7 @@ class ClassifierSensitivityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def _preview(self, request: HttpRequest, form_url: str) -> HttpResponse:
         """The add page again, with what was typed, and the figures of those settings; nothing is saved."""
         form = self.get_form(request, None, change=False)(request.POST)
-        form.is_valid()
+        previewed = form.is_valid()
         admin_form = helpers.AdminForm(
             form, list(self.add_fieldsets), {}, self.get_readonly_fields(request), model_admin=self
         )
@@ -235,7 +235,7 @@ class ClassifierSensitivityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             "inline_admin_formsets": [],
             "errors": helpers.AdminErrorList(form, []),
             "preserved_filters": self.get_preserved_filters(request),
-            "previewed": form.is_valid(),
+            "previewed": previewed,
         }
         return self.render_change_form(request, context, add=True, change=False, obj=None, form_url=form_url)
 
