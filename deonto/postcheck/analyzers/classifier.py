@@ -1,7 +1,8 @@
 """A small statistical classifier beside the rules, for risky posts phrased in words no rule lists.
 
-Features are hashed character n-grams (3 to 5 characters, inside words) and words of the folded text (lower
-case, no accents, digits as 0), so the same weights serve nl, fr, en and de. One logistic regression per
+Features are hashed character n-grams (3 to 5 characters, inside words), words and word pairs of the folded
+text (lower case, no accents, digits as 0), so the same weights serve nl, fr, en and de. Each emoji, symbol
+or punctuation mark counts as a word of its own: "bravo 👏", "🙄" and "?!" carry much of a post's irony. One logistic regression per
 category gives a score; a category counts when its score reaches the category's threshold, chosen by
 cross-validation so that the classifier adds few false alarms on harmless drafts. The weights ship in
 `data/classifier.npz` and are made by `train_classifier.py`; nothing is learned or downloaded at run time.
@@ -35,12 +36,13 @@ CATEGORIES = tuple(Category)
 RULE_ID = "classifier"
 EVIDENCE_REACH = 4
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+|[^\w\s]")
 _DIGIT = re.compile(r"\d")
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    """The words of the folded `text` (digits as 0), with their offsets in `text` (folding keeps the length)."""
+    """The words of the folded `text` (digits as 0; each other character that is neither a letter, a digit nor
+    a space is a word of its own), with their offsets in `text` (folding keeps the length)."""
     return [
         (match.start(), match.end(), _DIGIT.sub("0", match.group())) for match in _WORD.finditer(fold(text))
     ]

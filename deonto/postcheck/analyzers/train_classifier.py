@@ -112,8 +112,8 @@ def _generalise(path: Path) -> list[Draft]:
 
 def training_drafts() -> list[Draft]:
     """Every training draft once: a text met again in a later file (the regression drafts copy some drafts of
-    the training file) is dropped, so no draft is both held out and trained on. A text without a word (only
-    emojis) has no features, so it teaches nothing and is left out."""
+    the training file) is dropped, so no draft is both held out and trained on. A text with no feature (only
+    white space) teaches nothing and is left out; emojis and punctuation are features."""
     drafts = [
         *_jsonl(ROOT / "benchmarks" / "data" / "postcheck_train.jsonl", TRAIN_PREFIX),
         *_jsonl(ROOT / "benchmarks" / "data" / "postcheck_dev.jsonl", "dev"),

@@ -102,7 +102,7 @@ def test_the_words_shares_add_up_to_the_score() -> None:
     classifier = load_default()
     for _language, text, _category in RISKY_PARAPHRASES:
         spans, shares = classifier.word_weights(text)
-        assert [text[start:end] for start, end in spans] == text.replace(",", " ").split()
+        assert [text[start:end] for start, end in spans] == text.replace(",", " ,").split()
         logits = shares.sum(axis=0) + classifier.bias
         scores = classifier.scores(text)
         assert [scores[category] for category in CATEGORIES] == pytest.approx(
@@ -128,7 +128,13 @@ def test_the_marked_words_are_the_ones_that_carry_the_warning(language, text, ca
 
 
 def test_no_words_no_marks() -> None:
-    assert load_default().evidence("🙂🙂 !!") == {}
+    assert load_default().evidence(" \n ") == {}
+
+
+def test_an_emoji_or_a_punctuation_mark_is_a_word_of_its_own() -> None:
+    spans, _shares = load_default().word_weights("Merci la direction 🙄?!")
+    assert spans == [(0, 5), (6, 8), (9, 18), (19, 20), (20, 21), (21, 22)]
+    assert len(feature_indices("Merci la direction 🙄")) > len(feature_indices("Merci la direction"))
 
 
 @pytest.mark.parametrize(("language", "text"), HARMLESS)

@@ -66,7 +66,7 @@ def test_a_warning_of_the_classifier_marks_the_words_that_weigh_most_and_says_so
     content = response.content.decode()
     [item] = [item for group in response.context["result"].groups for item in group.findings]
     assert item.from_classifier and item.finding.category == "employer-criticism"
-    assert f'href="#{item.anchor}"><mark>direction</mark>' in content
+    assert f'href="#{item.anchor}"><mark>direction qui nous</mark>' in content
     assert (
         "Found from the wording of your post as a whole, not from one rule; the marked words weigh most."
         in content
