@@ -25,15 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from deonto.postcheck.analyzers import sensitivity  # noqa: E402
+from deonto.postcheck.analyzers.classifier import CATEGORIES  # noqa: E402
 from deonto.postcheck.analyzers.findings import Category  # noqa: E402
 
 ALLOWANCES = (0.0, 0.005, 0.01, 0.02, 0.03)
-NAMES = [str(category) for category in sensitivity.CATEGORIES]
+NAMES = [str(category) for category in CATEGORIES]
 
 
 def main() -> None:
     calibration = sensitivity.load_calibration()
-    political = sensitivity.CATEGORIES.index(Category.POLITICAL)
+    political = CATEGORIES.index(Category.POLITICAL)
     settings: dict[str, tuple[np.ndarray[Any, Any], float]] = {}
     for allowance in ALLOWANCES:
         settings[f"allowance_{allowance * 100:g}_pct"] = (sensitivity.default_priorities(), allowance)

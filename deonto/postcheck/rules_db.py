@@ -12,7 +12,6 @@ import datetime
 import hashlib
 import json
 import logging
-import threading
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,6 +27,7 @@ from deonto.postcheck.analyzers.rules import (
     load_default_rules,
 )
 from deonto.postcheck.models import Rule, RuleKind, RuleRevision
+from deonto.postcheck.versioned import PerVersion
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +171,7 @@ def rule_set_from_rows(rows: list[Rule]) -> RuleSet:
     return RuleSet.from_data(data)
 
 
-_lock = threading.Lock()
-_cached: tuple[tuple[int, datetime.datetime] | None, RuleSet] | None = None
+_compiled: PerVersion[RuleSet] = PerVersion()
 
 
 def rules_version() -> tuple[int, datetime.datetime] | None:
@@ -182,25 +181,16 @@ def rules_version() -> tuple[int, datetime.datetime] | None:
 
 def current_rules() -> RuleSet:
     """The rules in force: compiled once per process and version, shared read-only between threads."""
-    global _cached
-    version = rules_version()
-    cached = _cached
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    with _lock:
-        if _cached is not None and _cached[0] == version:
-            return _cached[1]
-        rows = list(Rule.objects.order_by("language", "kind", "position", "code"))
-        if not rows:
-            rule_set = load_default_rules()
-        else:
-            try:
-                rule_set = rule_set_from_rows(rows)
-            except RuleError:
-                # The admin validates every rule, so this means rows were changed behind its back.
-                logger.exception(
-                    "The post check rules in the database do not compile; using the shipped rules."
-                )
-                rule_set = load_default_rules()
-        _cached = (version, rule_set)
-        return rule_set
+    return _compiled.get(rules_version(), _rules_from_database)
+
+
+def _rules_from_database() -> RuleSet:
+    rows = list(Rule.objects.order_by("language", "kind", "position", "code"))
+    if not rows:
+        return load_default_rules()
+    try:
+        return rule_set_from_rows(rows)
+    except RuleError:
+        # The admin validates every rule, so this means rows were changed behind its back.
+        logger.exception("The post check rules in the database do not compile; using the shipped rules.")
+        return load_default_rules()

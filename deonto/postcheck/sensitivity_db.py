@@ -8,7 +8,6 @@ Without a version, the shipped thresholds apply.
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -19,6 +18,7 @@ import numpy.typing as npt
 from deonto.postcheck.analyzers import sensitivity
 from deonto.postcheck.analyzers.classifier import CATEGORIES, Classifier, load_default
 from deonto.postcheck.models import Allowance, ClassifierSensitivity, Priority
+from deonto.postcheck.versioned import PerVersion
 
 DEFAULT_PRIORITIES = {str(category): int(Priority.NORMAL) for category in CATEGORIES}
 
@@ -69,26 +69,19 @@ def current_settings() -> tuple[dict[str, int], int]:
     return {**DEFAULT_PRIORITIES, **newest[1]}, newest[2]
 
 
-_lock = threading.Lock()
-_cached: tuple[tuple[int, dict[str, int], int] | None, Classifier] | None = None
+_in_force: PerVersion[Classifier] = PerVersion()
 
 
 def current_classifier() -> Classifier:
     """The classifier in force: built once per process and version, shared read-only between threads. The
     version is the newest row whole, not its id alone: a rolled-back transaction can give an id again."""
-    global _cached
-    newest = version = _newest()
-    cached = _cached
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    with _lock:
-        if _cached is not None and _cached[0] == version:
-            return _cached[1]
-        shipped = load_default()
-        if newest is None:
-            classifier = shipped
-        else:
-            thresholds = thresholds_for(newest[1], newest[2])
-            classifier = dataclasses.replace(shipped, thresholds=thresholds.astype(np.float32))
-        _cached = (version, classifier)
-        return classifier
+    newest = _newest()
+    return _in_force.get(newest, lambda: _classifier_for(newest))
+
+
+def _classifier_for(newest: tuple[int, dict[str, int], int] | None) -> Classifier:
+    shipped = load_default()
+    if newest is None:
+        return shipped
+    thresholds = thresholds_for(newest[1], newest[2])
+    return dataclasses.replace(shipped, thresholds=thresholds.astype(np.float32))

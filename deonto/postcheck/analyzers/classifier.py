@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise
@@ -140,13 +141,21 @@ class Classifier:
         ]
 
 
-def load(path: str | None = None) -> Classifier:
-    """A classifier from an .npz file (by default the shipped one)."""
+@contextmanager
+def classifier_file(path: str | None = None) -> Iterator[np.lib.npyio.NpzFile]:
+    """The .npz file at `path` (by default the shipped data/classifier.npz), open for reading."""
     if path is None:
         source = resources.files(__name__.rpartition(".")[0]).joinpath("data", "classifier.npz")
         with resources.as_file(source) as shipped, np.load(shipped) as data:
-            return _from_arrays(data)
-    with np.load(path) as data:
+            yield data
+    else:
+        with np.load(path) as data:
+            yield data
+
+
+def load(path: str | None = None) -> Classifier:
+    """A classifier from an .npz file (by default the shipped one)."""
+    with classifier_file(path) as data:
         return _from_arrays(data)
 
 

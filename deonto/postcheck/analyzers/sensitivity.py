@@ -15,16 +15,15 @@ writer would meet: each fold's thresholds chosen on the other folds only ("neste
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from .classifier import CATEGORIES, classifier_file
 from .findings import Category
 from .inference import REVEALING
 
-CATEGORIES = tuple(Category)
 DEFAULT_ALLOWANCE = 0.01
 PRIORITIES = (0, 1, 2, 3)
 OFF = float("inf")
@@ -171,11 +170,7 @@ def expected_figures(
 
 def load_calibration(path: str | None = None) -> Calibration:
     """The calibration shipped with the classifier (or the one in the .npz file at `path`)."""
-    if path is None:
-        source = resources.files(__name__.rpartition(".")[0]).joinpath("data", "classifier.npz")
-        with resources.as_file(source) as shipped, np.load(shipped) as data:
-            return _from_arrays(data)
-    with np.load(path) as data:
+    with classifier_file(path) as data:
         return _from_arrays(data)
 
 
