@@ -25,7 +25,6 @@ from .findings import Category
 from .inference import REVEALING
 
 DEFAULT_ALLOWANCE = 0.01
-PRIORITIES = (0, 1, 2, 3)
 OFF = float("inf")
 
 
