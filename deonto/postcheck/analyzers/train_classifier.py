@@ -18,9 +18,9 @@ writers' risky drafts). Per category the threshold is lowered, greedily across c
 risky drafts the rules miss and the classifier adds at most 1 % of the harmless drafts to those the rules
 flag (`sensitivity.choose_thresholds`, every category at priority 1). Those scores, with the drafts' labels,
 rule flags and folds but no text, ship in the file too (the calibration), so that the integrity service can
-give the categories other priorities without training again. `--check` trains again and fails unless the result equals the shipped file. The figures (rules alone,
-with the classifier, and nested: thresholds chosen without the fold) are printed as a table and, last, one
-JSON line.
+give the categories other priorities without training again. `--check` trains again and fails unless the
+result equals the shipped file. The figures (rules alone, with the classifier, and nested: thresholds chosen
+without the fold) are printed as a table and, last, one JSON line.
 """
 
 from __future__ import annotations
