@@ -187,6 +187,38 @@ def test_a_text_is_trained_on_once():
     assert len(texts) == len(set(texts))
 
 
+# Ordinary harmless sentences that a training writer and the writer of an untouched split phrased alike by
+# chance (more than 60 % of their words shared). Kept: each was written independently.
+KNOWN_NEAR_TWINS = {
+    "Magnifique coucher de soleil sur la piste ce soir 🌅",
+    "Bonne fête à toutes les mamans ❤️",
+    "Stolz auf 25 Jahre im öffentlichen Dienst. Danke an alle, die mich begleitet haben 🙏",
+    "Onze kat heeft 3 kittens gekregen, wie wil er eentje?",
+    "Magnifique lever de soleil sur la digue d'Ostende ce matin 🌅",
+}
+
+
+def test_no_training_draft_nearly_repeats_a_draft_of_an_untouched_split():
+    def words(text):
+        return frozenset(re.findall(r"\w+", text.lower()))
+
+    data = train_classifier.ROOT / "benchmarks" / "data"
+    untouched = [
+        words(row["text"])
+        for name in ("postcheck_dev.jsonl", "postcheck_blind.jsonl", "postcheck_blind2.jsonl")
+        for row in map(json.loads, (data / name).read_text(encoding="utf-8").splitlines())
+        if row.get("split") in train_classifier.NEVER_READ
+    ]
+    assert len(untouched) > 400
+    twins = {
+        draft.text
+        for draft in train_classifier.training_drafts()
+        if len(mine := words(draft.text)) >= 4
+        and any(len(mine & theirs) > 0.6 * len(mine | theirs) for theirs in untouched)
+    }
+    assert twins == KNOWN_NEAR_TWINS
+
+
 def test_every_draft_of_the_training_file_with_a_word_is_trained_on_under_its_writer():
     sources = Counter(draft.source for draft in train_classifier.training_drafts())
     path = train_classifier.ROOT / "benchmarks" / "data" / "postcheck_train.jsonl"
