@@ -48,7 +48,7 @@ from deonto.postcheck.rules_db import (
 )
 from deonto.postcheck.sensitivity_db import DEFAULT_PRIORITIES, current_classifier
 
-MAX_PATTERN_LENGTH = 300
+MAX_PATTERN_LENGTH = 500
 MAX_TERM_LENGTH = 120
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
