@@ -92,6 +92,16 @@ class RuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             },
         ),
         (_("What the user reads"), {"fields": ["explanation", "advice", "article"]}),
+        (
+            _("Examples, checked at every save"),
+            {
+                "fields": ["examples_warn", "examples_pass"],
+                "description": _(
+                    "Posts that show what the rule is for, and harmless look-alikes it must leave alone. "
+                    "A change that breaks one of them is not saved."
+                ),
+            },
+        ),
         (_("This change"), {"fields": ["comment"]}),
     ]
 

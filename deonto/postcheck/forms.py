@@ -156,11 +156,21 @@ class LinesField(forms.CharField):
         return [line.strip() for line in str(value or "").splitlines() if line.strip()]
 
 
-LIST_FIELDS = ("terms", "patterns", "context_terms", "context_patterns", "unless_terms", "unless_patterns")
+LIST_FIELDS = (
+    "terms",
+    "patterns",
+    "context_terms",
+    "context_patterns",
+    "unless_terms",
+    "unless_patterns",
+    "examples_warn",
+    "examples_pass",
+)
 
 
 class RuleAdminForm(forms.ModelForm[Rule]):
-    """The admin's form of a rule: lists as one per line, every rule compiled before it is saved."""
+    """The admin's form of a rule: lists as one per line, every rule compiled and its examples checked before it
+    is saved."""
 
     comment = forms.CharField(
         label=_("Why this change"),
@@ -191,6 +201,8 @@ class RuleAdminForm(forms.ModelForm[Rule]):
             "explanation",
             "advice",
             "article",
+            "examples_warn",
+            "examples_pass",
             "is_active",
         ]
         field_classes = dict.fromkeys(LIST_FIELDS, LinesField)

@@ -52,7 +52,9 @@ SEVERITY_CHOICES = [(str(severity), SEVERITY_LABELS[severity]) for severity in S
 class Rule(TimeStampedModel):
     """One rule on the text of a post (terms, patterns, context), or the message of an identifier or photo finding.
 
-    Rows mirror the shape of the shipped YAML (deonto/postcheck/analyzers/data/rules/). `shipped_fingerprint`
+    Rows mirror the shape of the shipped YAML (deonto/postcheck/analyzers/data/rules/). The examples are posts
+    a text rule must warn about and posts it must not: every save checks them, so an edit that breaks one is
+    refused with the example named. `shipped_fingerprint`
     is the fingerprint of the shipped version last loaded; `is_customised` marks rows edited in Deonto, which
     `sync_postcheck_rules` never overwrites.
     """
@@ -86,6 +88,21 @@ class Rule(TimeStampedModel):
     explanation = models.TextField(_("explanation"))
     advice = models.TextField(_("advice"))
     article = models.SlugField(_("guidance article"), max_length=64, blank=True)
+    examples_warn = models.JSONField(
+        _("posts it must warn about"),
+        default=list,
+        blank=True,
+        help_text=_("One post per line. Every save checks that the rule gives a warning on each of them."),
+    )
+    examples_pass = models.JSONField(
+        _("posts it must not warn about"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "One post per line: look-alikes that are harmless. Every save checks that the rule gives no "
+            "warning on any of them (a note that is only good to know is allowed)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_customised = models.BooleanField(_("edited in Deonto"), default=False, editable=False)
     shipped_fingerprint = models.CharField(max_length=64, blank=True, editable=False)

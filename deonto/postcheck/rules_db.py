@@ -1,8 +1,9 @@
 """The rules the checker uses: the database rows turned into the analyzers' `RuleSet`, cached per process.
 
 Rows have the shape of the shipped YAML, field for field (`rule_fields` / `rule_data` convert between the
-two). The compiled `RuleSet` is kept per process and rebuilt only when the rules changed: every change
-appends a `RuleRevision`, so the newest revision is the version, read with one small query per check.
+two; a rule's `examples: {warn: [...], pass: [...]}` are checked when it is saved, the analyzers ignore them).
+The compiled `RuleSet` is kept per process and rebuilt only when the rules changed: every change appends a
+`RuleRevision`, so the newest revision is the version, read with one small query per check.
 Without rows (before `sync_postcheck_rules` ran), the shipped rules apply.
 """
 
@@ -53,6 +54,7 @@ def rule_fields(data: dict[str, Any], *, kind: str) -> dict[str, Any]:
     """The model fields of a rule or message given as in the YAML (`kind` text, identifier or photo)."""
     context = data.get("context") or {}
     unless = data.get("unless") or {}
+    examples = (data.get("examples") or {}) if kind == RuleKind.TEXT else {}
     return {
         "category": str(data["category"]),
         "severity": str(data.get("severity", "warning")),
@@ -69,9 +71,12 @@ def rule_fields(data: dict[str, Any], *, kind: str) -> dict[str, Any]:
         "explanation": " ".join(str(data["explanation"]).split()),
         "advice": " ".join(str(data["advice"]).split()),
         "article": str(data.get("article") or ""),
+        "examples_warn": _strings(examples.get("warn")),
+        "examples_pass": _strings(examples.get("pass")),
     }
 
 
+EXAMPLE_FIELDS = ("examples_warn", "examples_pass")
 EDITABLE_FIELDS = tuple(rule_fields({"category": "", "explanation": "", "advice": ""}, kind=RuleKind.TEXT))
 
 
@@ -105,7 +110,11 @@ def rule_data(rule: Rule) -> dict[str, Any]:
 
 
 def fingerprint(fields: dict[str, Any]) -> str:
-    """A fingerprint of a rule's editable fields: a shipped rule changed when its fingerprint did."""
+    """A fingerprint of a rule's editable fields: a shipped rule changed when its fingerprint did.
+
+    Examples came later than the other fields: a rule without any keeps the fingerprint it had before, so
+    adding them did not make every shipped rule look changed."""
+    fields = {name: value for name, value in fields.items() if value or name not in EXAMPLE_FIELDS}
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -27,6 +27,7 @@ from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.findings import Analysis
 from deonto.postcheck.analyzers.photo import clean_photo
 from deonto.postcheck.analyzers.rules import RuleError, RuleSet, terms_regex
+from deonto.postcheck.analyzers.text import rule_warns
 from deonto.postcheck.models import (
     Allowance,
     CategoryCount,
@@ -38,6 +39,7 @@ from deonto.postcheck.models import (
 )
 from deonto.postcheck.rules_db import (
     EDITABLE_FIELDS,
+    EXAMPLE_FIELDS,
     MESSAGE_KINDS,
     current_rules,
     fingerprint,
@@ -50,6 +52,8 @@ from deonto.postcheck.sensitivity_db import DEFAULT_PRIORITIES, current_classifi
 
 MAX_PATTERN_LENGTH = 500
 MAX_TERM_LENGTH = 120
+MAX_EXAMPLES = 50
+MAX_EXAMPLE_LENGTH = 1_000
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
 
@@ -195,10 +199,14 @@ def rule_validate(rule: Rule) -> None:
             "article",
             [_("There is no published guidance article with the code %(code)s.") % {"code": rule.article}],
         )
+    for name in EXAMPLE_FIELDS:
+        if rule.kind != RuleKind.TEXT and getattr(rule, name):
+            add(name, [_("Examples are checked for rules on the text only; leave this empty.")])
+        add(name, _example_problems(getattr(rule, name)))
     if not errors and rule.kind == RuleKind.TEXT:
         shipped = shipped_data()[rule.language]
         try:
-            RuleSet.from_data(
+            compiled = RuleSet.from_data(
                 {
                     rule.language: {
                         "rules": [rule_data(rule)],
@@ -209,8 +217,42 @@ def rule_validate(rule: Rule) -> None:
             )
         except RuleError as error:
             add("__all__", [str(error)])
+        else:
+            text_rule = compiled.for_language(rule.language).rules[0]
+            silent = [example for example in rule.examples_warn if not rule_warns(text_rule, example)]
+            if silent:
+                add(
+                    "examples_warn",
+                    [_("The rule gives no warning on: %(examples)s.") % {"examples": _quoted(silent)}],
+                )
+            warned = [example for example in rule.examples_pass if rule_warns(text_rule, example)]
+            if warned:
+                add(
+                    "examples_pass",
+                    [_("The rule gives a warning on: %(examples)s.") % {"examples": _quoted(warned)}],
+                )
     if errors:
         raise ValidationError(errors)
+
+
+def _example_problems(examples: list[str]) -> list[str]:
+    problems = []
+    if len(examples) > MAX_EXAMPLES:
+        problems.append(_("At most %(limit)d examples, please.") % {"limit": MAX_EXAMPLES})
+    problems.extend(
+        _("The example %(example)s is too long: at most %(limit)d characters.")
+        % {"example": _quoted([example]), "limit": MAX_EXAMPLE_LENGTH}
+        for example in examples
+        if len(example) > MAX_EXAMPLE_LENGTH
+    )
+    return problems
+
+
+def _quoted(examples: list[str]) -> str:
+    """The examples as the error names them: each in quotes, a long one shortened."""
+    return "; ".join(
+        "“" + (example if len(example) <= 80 else example[:79] + "…") + "”" for example in examples
+    )
 
 
 def _revision(*, rule: Rule, actor: User | None, comment: str, is_deletion: bool = False) -> RuleRevision:

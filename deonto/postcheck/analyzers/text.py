@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from .findings import Analysis, Finding, InputRejected
+from .findings import Analysis, Finding, InputRejected, Severity
 from .identifiers import find_identifiers
 from .language import detect_language
 from .rules import Context, LanguageRules, Rule, RuleSet, fold, load_default_rules
@@ -112,6 +112,13 @@ def _rule_findings(
         if len(findings) >= MAX_FINDINGS_PER_RULE:
             break
     return findings, words
+
+
+def rule_warns(rule: Rule, text: str) -> bool:
+    """Whether this one rule gives a warning (or a high-risk finding) on `text`, with its context and its
+    `unless` weighed as in a check: how a rule's examples are checked when it is edited."""
+    findings, _words = _rule_findings(rule, text, fold(text), None)
+    return any(finding.severity >= Severity.WARNING for finding in findings)
 
 
 def _identifier_findings(text: str, rules: LanguageRules) -> list[Finding]:
