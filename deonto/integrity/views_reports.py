@@ -3,26 +3,23 @@ for management (``integrity.view_statistics``)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from deonto.core.auth import signed_in_user
+from deonto.core.csv_export import csv_download
 from deonto.core.errors import DomainError
 from deonto.integrity import permissions, selectors
 from deonto.integrity.export import case_file_export
 from deonto.integrity.statistics import can_view_statistics, report_statistics, report_years, statistics_rows
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @never_cache
@@ -75,29 +72,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_cell(value: str) -> str:
-    """A cell that a spreadsheet shows as text: one that would start a formula gets a quote first."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-class _Line:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: list[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Line(), delimiter=";")
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow([_csv_cell(cell) for cell in row])
-
-
 @login_required
 def statistics_csv(request: HttpRequest) -> HttpResponseBase:
     if not can_view_statistics(request.user):
         raise PermissionDenied
     _form, year = _year(request)
-    rows = statistics_rows(report_statistics(year=year))
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="integrity-statistics-{year}.csv"'
-    return response
+    return csv_download(
+        statistics_rows(report_statistics(year=year)), filename=f"integrity-statistics-{year}.csv"
+    )

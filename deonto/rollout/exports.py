@@ -6,8 +6,6 @@ Labels are fixed when the export starts, so a streamed file stays in the languag
 
 from __future__ import annotations
 
-import csv
-import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,12 +23,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from deonto.core.csv_export import csv_cell
 from deonto.people.models import StaffLanguage
 from deonto.rollout.charts import burnup_drawing
 from deonto.rollout.models import Campaign, EnrolmentStatus
 from deonto.rollout.progress import Progress, absences_by_employee, audience, campaign_waves
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DeontoVera", "DeontoVera-Bold"
 BRAND = HexColor("#1f4e79")
@@ -113,36 +111,6 @@ def people_rows(*, campaign: Campaign, viewer: Any) -> Iterator[list[Any]]:
             trained_on,
             max(absences[pk], 1 if status == EnrolmentStatus.ABSENT else 0),
         ]
-
-
-def csv_cell(value: Any) -> str:
-    """Text a spreadsheet shows as text: a cell that would start a formula gets a quote first."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Line:
-    """A file-like object whose ``write`` returns what was written, for streaming ``csv.writer``."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterator[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Line(), delimiter=";")
-    yield "\ufeff"
-    batch: list[str] = []
-    for row in rows:
-        batch.append(writer.writerow([csv_cell(cell) for cell in row]))
-        if len(batch) == CHUNK:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
 
 
 def people_xlsx(rows: Iterator[list[Any]], *, title: str) -> bytes:

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from deonto.core.csv_export import csv_download
 from deonto.people.models import OrgUnit, Region, StaffLanguage
 from deonto.rollout import exports, permissions, progress
 from deonto.rollout.charts import burnup_svg
@@ -137,9 +138,7 @@ def progress_export_csv(request: HttpRequest, campaign_id: int) -> HttpResponseB
     _viewer_only(request)
     campaign = _campaign(campaign_id)
     rows = exports.people_rows(campaign=campaign, viewer=request.user)
-    response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_file_name(campaign, "csv")}"'
-    return response
+    return csv_download(rows, filename=exports.export_file_name(campaign, "csv"))
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from deonto.accounts.roles import Role
+from deonto.core.csv_export import csv_lines
 from deonto.rollout import exports
 from deonto.rollout.progress import campaign_progress
 from deonto.rollout.tests.progress_data import build_known_campaign
@@ -27,7 +28,7 @@ def known():
 
 def _csv(known, viewer, language="en"):
     with translation.override(language):
-        text = "".join(exports.csv_lines(exports.people_rows(campaign=known.campaign, viewer=viewer)))
+        text = "".join(csv_lines(exports.people_rows(campaign=known.campaign, viewer=viewer)))
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
+from deonto.core.csv_export import csv_cell
 from deonto.people.models import Employee, OrgUnit
 from deonto.training.models import Attempt, AttemptStatus, Certificate, Completion, CompletionMethod
 from deonto.training.services import course_bundle_load
-from deonto.training.views.content import csv_cell
 
 from .conftest import MINI
 

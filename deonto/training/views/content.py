@@ -4,21 +4,20 @@ results export."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from deonto.core.auth import signed_in_user
+from deonto.core.csv_export import csv_download
 from deonto.core.errors import DomainError
 from deonto.training.bundle import BundleError
 from deonto.training.forms_content import BundleUploadForm, TranslationForm, field_name
@@ -46,7 +45,6 @@ from deonto.training.services_content import course_bundle_upload
 from deonto.training.texts import COURSE, MODULE, content_passages
 
 LANGUAGE_NAMES = dict(ContentLanguage.choices)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _interface_language() -> str:
@@ -345,31 +343,8 @@ def translation_edit_course(request: HttpRequest, code: str, lang: str) -> HttpR
 # Results -----------------------------------------------------------------------------------------
 
 
-def csv_cell(value: str) -> str:
-    """A cell that a spreadsheet shows as text: one that would start a formula gets a quote first."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-class _Line:
-    """A file-like object whose ``write`` returns what was written, for streaming ``csv.writer``."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Line(), delimiter=";")
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow([csv_cell(cell) for cell in row])
-
-
 @login_required
 def results_csv(request: HttpRequest) -> HttpResponseBase:
     if not can_view_results(request.user):
         raise PermissionDenied
-    response = StreamingHttpResponse(
-        _csv_lines(results_rows(viewer=request.user)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="e-learning-results.csv"'
-    return response
+    return csv_download(results_rows(viewer=request.user), filename="e-learning-results.csv")
