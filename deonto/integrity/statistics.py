@@ -23,6 +23,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from deonto.accounts.models import User
+from deonto.core import count_tables as core_tables
+from deonto.core.count_tables import Row, Table
 from deonto.integrity.models import FindingOutcome, Report, ReportCategory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -65,31 +67,13 @@ def suppressed_cells(counts: Sequence[Sequence[int]], *, forced_totals: Iterable
     return hidden
 
 
-@dataclass(frozen=True)
-class Cell:
-    value: int
-    hidden: bool
+class Cell(core_tables.Cell):
+    """A count of reports; a hidden one shows why it is hidden."""
 
     def __str__(self) -> str:
         if not self.hidden:
             return str(self.value)
         return _("< 5") if self.value < THRESHOLD else _("hidden")
-
-
-@dataclass(frozen=True)
-class Row:
-    label: str
-    cells: list[Cell]
-    total: Cell
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    row_heading: str
-    columns: list[str]
-    rows: list[Row]
-    totals: Row
 
 
 @dataclass(frozen=True)
@@ -181,15 +165,3 @@ def report_statistics(*, year: int) -> Statistics:
             ),
         ],
     )
-
-
-def statistics_rows(statistics: Statistics) -> list[list[str]]:
-    """The same figures, suppressed the same way, as the rows of a CSV file."""
-    lines: list[list[str]] = []
-    for table in statistics.tables:
-        lines.append([table.caption])
-        lines.append([table.row_heading, *table.columns, _("Total")])
-        for row in [*table.rows, table.totals]:
-            lines.append([row.label, *(str(cell) for cell in row.cells), str(row.total)])
-        lines.append([])
-    return lines

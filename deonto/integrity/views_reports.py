@@ -3,23 +3,19 @@ for management (``integrity.view_statistics``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from deonto.core.auth import signed_in_user
+from deonto.core.count_tables import tables_csv_rows, year_asked
 from deonto.core.csv_export import csv_download
 from deonto.core.errors import DomainError
 from deonto.integrity import permissions, selectors
 from deonto.integrity.export import case_file_export
-from deonto.integrity.statistics import can_view_statistics, report_statistics, report_years, statistics_rows
+from deonto.integrity.statistics import can_view_statistics, report_statistics, report_years
 
 
 @never_cache
@@ -44,29 +40,11 @@ def case_file(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
-class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
-
-
-def _year(request: HttpRequest) -> tuple[YearForm, int]:
-    """The year asked for; the current one when none is, or one without reports."""
-    years = report_years()
-    form = YearForm(request.GET if "year" in request.GET else None, years=years)
-    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
-    if not form.is_bound:
-        form = YearForm(initial={"year": year}, years=years)
-    return form, year
-
-
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     if not can_view_statistics(request.user):
         raise PermissionDenied
-    form, year = _year(request)
+    form, year = year_asked(request, report_years())
     return TemplateResponse(
         request, "integrity/statistics.html", {"form": form, "statistics": report_statistics(year=year)}
     )
@@ -76,7 +54,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def statistics_csv(request: HttpRequest) -> HttpResponseBase:
     if not can_view_statistics(request.user):
         raise PermissionDenied
-    _form, year = _year(request)
+    _form, year = year_asked(request, report_years())
     return csv_download(
-        statistics_rows(report_statistics(year=year)), filename=f"integrity-statistics-{year}.csv"
+        tables_csv_rows(report_statistics(year=year).tables), filename=f"integrity-statistics-{year}.csv"
     )

@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from deonto.core.count_tables import Table, tables_csv_rows
 from deonto.integrity.models import FindingOutcome, Report, ReportCategory
-from deonto.integrity.statistics import Cell, Table, report_statistics, statistics_rows, suppressed_cells
+from deonto.integrity.statistics import Cell, report_statistics, suppressed_cells
 from deonto.integrity.tests.factories import ReportFactory
 
 
@@ -115,7 +116,7 @@ def test_the_csv_rows_hold_the_same_suppressed_figures() -> None:
         ReportFactory(category=ReportCategory.HARASSMENT)
     Report.objects.update(created_at=datetime(2026, 3, 10, 9, tzinfo=UTC))
 
-    rows = statistics_rows(report_statistics(year=2026))
+    rows = tables_csv_rows(report_statistics(year=2026).tables)
 
     march = next(row for row in rows if row and row[0] == "March")
     assert march[1 + list(ReportCategory.values).index(ReportCategory.HARASSMENT)] == "< 5"
