@@ -131,6 +131,7 @@ def test_every_page_of_the_integrity_desk_passes_axe_in_dutch_and_french(
             f"/integrity/{reference}/evidence/",
             f"/integrity/{reference}/access-log/",
             "/integrity/reports/statistics/",
+            "/check/statistics/",
         ],
         assert_accessible,
     )

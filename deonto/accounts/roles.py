@@ -35,12 +35,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "training.view_results",
         "rollout.manage_rollout",
         "rollout.view_progress",
+        "postcheck.view_categorycount",
     ],
     Role.MANAGER: [
         "people.view_employee",
         "people.view_orgunit",
         "rollout.view_progress",
         "integrity.view_statistics",
+        "postcheck.view_categorycount",
     ],
     Role.INSPECTOR: [
         "postcheck.view_rule",

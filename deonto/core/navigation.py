@@ -13,6 +13,7 @@ from deonto.accounts.permissions import can_manage_users
 from deonto.integrity.permissions import works_on_cases
 from deonto.integrity.statistics import can_view_statistics
 from deonto.people.permissions import can_import_roster, can_view_roster
+from deonto.postcheck.statistics import can_view_check_statistics
 from deonto.rollout.permissions import can_manage_rollout, can_view_progress
 from deonto.training.permissions import can_read_content, can_run_live
 
@@ -36,6 +37,9 @@ NAVIGATION = [
     NavItem(_("Report a breach"), "integrity:report_start", lambda user: True, "integrity"),
     NavItem(_("Integrity cases"), "cases:case_list", works_on_cases, "cases"),
     NavItem(_("Report statistics"), "integrity_reports:statistics", can_view_statistics, "statistics"),
+    NavItem(
+        _("Post check statistics"), "postcheck:statistics", can_view_check_statistics, "postcheck-statistics"
+    ),
     NavItem(_("Rollout planning"), "rollout:campaign_list", can_manage_rollout, "rollout"),
     NavItem(_("Staff roster"), "people:employee_list", can_view_roster, "people"),
     NavItem(_("Roster import"), "people:import_start", can_import_roster, "people-import"),

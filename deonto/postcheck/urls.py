@@ -7,4 +7,6 @@ app_name = "postcheck"
 urlpatterns = [
     path("", views.check, name="check"),
     path("clean/", views.clean, name="clean"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics.csv", views.statistics_csv, name="statistics_csv"),
 ]

@@ -1,4 +1,5 @@
-"""The "check before you post" page: a draft's text and photo checked in memory, and a cleaned photo.
+"""The "check before you post" page: a draft's text and photo checked in memory, and a cleaned photo; and the
+statistics of what the checks found, for the integrity service and the programme.
 
 Uploads stay in memory: each view installs `PhotoUploadHandler` before the body is read, so it must be
 exempt from the CSRF middleware (which reads the body) and check the token itself right after.
@@ -10,7 +11,8 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -19,10 +21,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from deonto.core.auth import signed_in_user
+from deonto.core.count_tables import tables_csv_rows, year_asked
+from deonto.core.csv_export import csv_download
 from deonto.postcheck.analyzers.findings import InputRejected
 from deonto.postcheck.forms import CheckForm, PhotoUploadHandler, photo_upload_handler, rejection_message
 from deonto.postcheck.selectors import check_result
 from deonto.postcheck.services import photo_clean, post_check
+from deonto.postcheck.statistics import can_view_check_statistics, check_statistics, check_years
 
 TEXT_CODES = frozenset({"empty", "too-long"})
 EXTENSIONS = {
@@ -106,3 +111,25 @@ def _clean(request: HttpRequest, handler: PhotoUploadHandler) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
     return _render(request, form, rejection=_reject(form, code))
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    if not can_view_check_statistics(request.user):
+        raise PermissionDenied
+    form, year = year_asked(request, check_years())
+    return TemplateResponse(
+        request,
+        "postcheck/statistics.html",
+        {"form": form, "year": year, "table": check_statistics(year=year)},
+    )
+
+
+@login_required
+def statistics_csv(request: HttpRequest) -> HttpResponseBase:
+    if not can_view_check_statistics(request.user):
+        raise PermissionDenied
+    _form, year = year_asked(request, check_years())
+    return csv_download(
+        tables_csv_rows([check_statistics(year=year)]), filename=f"post-check-statistics-{year}.csv"
+    )

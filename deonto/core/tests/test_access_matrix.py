@@ -36,6 +36,7 @@ CASE_WORKERS = frozenset({Role.INSPECTOR, Role.HEAD_OF_SERVICE})
 HEAD_OF_SERVICE = frozenset({Role.HEAD_OF_SERVICE})
 STATISTICS_READERS = frozenset({Role.MANAGER, Role.HEAD_OF_SERVICE})
 ROLLOUT_PLANNERS = frozenset({Role.COORDINATOR})
+CHECK_STATISTICS_READERS = frozenset({Role.COORDINATOR, Role.MANAGER, Role.INSPECTOR, Role.HEAD_OF_SERVICE})
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,8 @@ MATRIX = [
     # callers get 401 rather than the login page. The OpenAPI document is public.
     Row("postcheck:check", SIGNED_IN),
     Row("postcheck:clean", SIGNED_IN, method="post"),
+    Row("postcheck:statistics", CHECK_STATISTICS_READERS),
+    Row("postcheck:statistics_csv", CHECK_STATISTICS_READERS),
     Row("api:postcheck", SIGNED_IN, method="post", reached=(400,), anonymous_status=401),
     Row("api:openapi-json", EVERYONE),
     # --- deonto.api (apidocs): the documentation page (our own, from the OpenAPI document) is for those
