@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
 
@@ -19,6 +19,7 @@ from deonto.postcheck.services import (
     rule_save,
     rule_validate,
 )
+from deonto.postcheck.tests.rules import text_rule, validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -29,30 +30,8 @@ def english():
         yield
 
 
-def _rule(**fields) -> Rule:
-    values = {
-        "language": "nl",
-        "kind": RuleKind.TEXT,
-        "code": "nl-test",
-        "category": "operational",
-        "severity": "warning",
-        "terms": ["geheime actie"],
-        "explanation": "Uitleg.",
-        "advice": "Advies.",
-        "article": "discretion",
-    }
-    values.update(fields)
-    return Rule(**values)
-
-
-def _errors(rule: Rule) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as caught:
-        rule_validate(rule)
-    return caught.value.message_dict
-
-
 def test_a_valid_rule_passes(guidance) -> None:
-    rule_validate(_rule(patterns=[r"\d{1,2}u\d{2}"], context_terms=["haven"], context_severity="high"))
+    rule_validate(text_rule(patterns=[r"\d{1,2}u\d{2}"], context_terms=["haven"], context_severity="high"))
 
 
 @pytest.mark.parametrize(
@@ -69,7 +48,7 @@ def test_a_valid_rule_passes(guidance) -> None:
     ],
 )
 def test_unsafe_or_incomplete_rules_are_refused(guidance, fields, field, message) -> None:
-    errors = _errors(_rule(**fields))
+    errors = validation_errors(text_rule(**fields))
     assert message in " ".join(errors[field])
 
 
@@ -80,14 +59,16 @@ def test_every_shipped_rule_passes_the_admins_checks_as_shipped(guidance) -> Non
 
 
 def test_identifier_and_photo_messages_must_name_a_known_finding_and_stay_on(guidance) -> None:
-    errors = _errors(_rule(kind=RuleKind.IDENTIFIER, code="passport", terms=[], is_active=False))
+    errors = validation_errors(
+        text_rule(kind=RuleKind.IDENTIFIER, code="passport", terms=[], is_active=False)
+    )
     assert "iban" in errors["code"][0]
     assert errors["is_active"]
 
 
 def test_saving_a_rule_keeps_a_revision_and_an_audit_entry(make_user, guidance) -> None:
     inspector = make_user(Role.INSPECTOR)
-    rule = rule_save(actor=inspector, rule=_rule(), comment="New rule for the summer campaign")
+    rule = rule_save(actor=inspector, rule=text_rule(), comment="New rule for the summer campaign")
     rule.severity = "high"
     rule_save(actor=inspector, rule=rule, comment="More serious")
     revisions = list(RuleRevision.objects.filter(rule=rule).order_by("id"))
@@ -100,7 +81,7 @@ def test_saving_a_rule_keeps_a_revision_and_an_audit_entry(make_user, guidance) 
 
 def test_deleting_a_rule_keeps_its_last_state(make_user, guidance) -> None:
     head = make_user(Role.HEAD_OF_SERVICE)
-    rule = rule_save(actor=head, rule=_rule())
+    rule = rule_save(actor=head, rule=text_rule())
     rule_delete(actor=head, rule=rule, comment="Too many false alarms")
     revision = RuleRevision.objects.get(is_deletion=True)
     assert revision.code == "nl-test" and revision.snapshot["terms"] == ["geheime actie"]
@@ -110,7 +91,7 @@ def test_deleting_a_rule_keeps_its_last_state(make_user, guidance) -> None:
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.COORDINATOR, Role.MANAGER, Role.ADMINISTRATOR])
 def test_only_the_integrity_service_edits_rules(make_user, guidance, role) -> None:
     with pytest.raises(PermissionDenied):
-        rule_save(actor=make_user(role), rule=_rule())
+        rule_save(actor=make_user(role), rule=text_rule())
 
 
 @pytest.mark.parametrize(
@@ -136,7 +117,7 @@ def test_the_roles_that_edit_in_the_admin_reach_it(make_user, role, is_staff) ->
 
 def test_an_inspector_edits_a_rule_in_the_admin_with_a_comment(make_user, guidance) -> None:
     inspector = make_user(Role.INSPECTOR)
-    rule = rule_save(actor=make_user(Role.HEAD_OF_SERVICE), rule=_rule())
+    rule = rule_save(actor=make_user(Role.HEAD_OF_SERVICE), rule=text_rule())
     client = sign_in(Client(), inspector)
     page = client.get(f"/admin/postcheck/rule/{rule.pk}/change/")
     assert page.status_code == 200
@@ -196,7 +177,7 @@ def test_the_admin_refuses_a_catastrophic_pattern(make_user, guidance) -> None:
 
 def test_the_history_is_read_only_in_the_admin(make_user, guidance) -> None:
     head = make_user(Role.HEAD_OF_SERVICE)
-    rule_save(actor=head, rule=_rule())
+    rule_save(actor=head, rule=text_rule())
     revision = RuleRevision.objects.get()
     client = sign_in(Client(), head)
     assert client.get("/admin/postcheck/rulerevision/").status_code == 200

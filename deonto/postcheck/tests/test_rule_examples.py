@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
@@ -18,6 +19,7 @@ from deonto.postcheck.services import (
     rule_validate,
     rules_sync_shipped,
 )
+from deonto.postcheck.tests.rules import text_rule, validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -31,29 +33,17 @@ def english():
         yield
 
 
-def _rule(**fields) -> Rule:
-    values = {
-        "language": "nl",
-        "kind": RuleKind.TEXT,
-        "code": "nl-secret-action",
-        "category": "operational",
-        "severity": "warning",
-        "terms": ["geheime actie"],
-        "unless_terms": ["verjaardag"],
-        "explanation": "Uitleg.",
-        "advice": "Advies.",
-        "article": "discretion",
-        "examples_warn": [RISKY],
-        "examples_pass": [LOOK_ALIKE],
-    }
-    values.update(fields)
-    return Rule(**values)
-
-
-def _errors(rule: Rule) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as caught:
-        rule_validate(rule)
-    return caught.value.message_dict
+def _rule(**fields: Any) -> Rule:
+    """A rule on "geheime actie" except near "verjaardag", with a post it warns about and a look-alike."""
+    return text_rule(
+        **{
+            "code": "nl-secret-action",
+            "unless_terms": ["verjaardag"],
+            "examples_warn": [RISKY],
+            "examples_pass": [LOOK_ALIKE],
+            **fields,
+        }
+    )
 
 
 def test_a_rule_that_keeps_its_examples_is_valid(guidance) -> None:
@@ -61,18 +51,18 @@ def test_a_rule_that_keeps_its_examples_is_valid(guidance) -> None:
 
 
 def test_a_change_that_no_longer_warns_about_an_example_is_refused_and_names_it(guidance) -> None:
-    errors = _errors(_rule(terms=["stille actie"]))
+    errors = validation_errors(_rule(terms=["stille actie"]))
     assert errors == {"examples_warn": [f"The rule gives no warning on: “{RISKY}”."]}
 
 
 def test_a_change_that_warns_about_a_look_alike_is_refused_and_names_it(guidance) -> None:
-    errors = _errors(_rule(unless_terms=[]))
+    errors = validation_errors(_rule(unless_terms=[]))
     assert errors == {"examples_pass": [f"The rule gives a warning on: “{LOOK_ALIKE}”."]}
 
 
 def test_every_broken_example_is_named_and_a_long_one_shortened(guidance) -> None:
     long_example = "Ze zeggen dat " + "er iets komt " * 10 + "maar dat weet ik niet"
-    errors = _errors(_rule(terms=["stille actie"], examples_warn=[RISKY, long_example]))
+    errors = validation_errors(_rule(terms=["stille actie"], examples_warn=[RISKY, long_example]))
     message = errors["examples_warn"][0]
     assert f"“{RISKY}”; “{long_example[:79]}…”" in message
 
@@ -89,19 +79,19 @@ def test_a_note_that_is_only_good_to_know_leaves_a_look_alike_alone(guidance) ->
     )
     rule_validate(rule)
     rule.examples_warn = ["Morgen de geheime actie thuis"]
-    assert "examples_warn" in _errors(rule)
+    assert "examples_warn" in validation_errors(rule)
 
 
 def test_examples_are_for_rules_on_the_text_only(guidance) -> None:
-    errors = _errors(_rule(kind=RuleKind.IDENTIFIER, code="iban", terms=[], unless_terms=[]))
+    errors = validation_errors(_rule(kind=RuleKind.IDENTIFIER, code="iban", terms=[], unless_terms=[]))
     assert errors["examples_warn"] == ["Examples are checked for rules on the text only; leave this empty."]
     assert errors["examples_pass"] == ["Examples are checked for rules on the text only; leave this empty."]
 
 
 def test_too_many_or_too_long_examples_are_refused(guidance) -> None:
-    errors = _errors(_rule(examples_pass=[f"{LOOK_ALIKE} {n}" for n in range(MAX_EXAMPLES + 1)]))
+    errors = validation_errors(_rule(examples_pass=[f"{LOOK_ALIKE} {n}" for n in range(MAX_EXAMPLES + 1)]))
     assert errors["examples_pass"] == [f"At most {MAX_EXAMPLES} examples, please."]
-    errors = _errors(_rule(examples_warn=[RISKY + " x" * MAX_EXAMPLE_LENGTH]))
+    errors = validation_errors(_rule(examples_warn=[RISKY + " x" * MAX_EXAMPLE_LENGTH]))
     assert "is too long: at most 1000 characters" in errors["examples_warn"][0]
 
 
@@ -173,9 +163,9 @@ def test_the_admin_refuses_an_edit_that_breaks_an_example_and_keeps_what_was_typ
 
 def test_the_examples_error_is_in_the_inspectors_language(make_user, guidance) -> None:
     with translation.override("fr"):
-        assert _errors(_rule(unless_terms=[]))["examples_pass"][0].startswith("La règle ")
+        assert validation_errors(_rule(unless_terms=[]))["examples_pass"][0].startswith("La règle ")
     with translation.override("nl"):
-        assert _errors(_rule(unless_terms=[]))["examples_pass"][0].startswith("De regel ")
+        assert validation_errors(_rule(unless_terms=[]))["examples_pass"][0].startswith("De regel ")
 
 
 def test_most_shipped_rules_carry_examples() -> None:
