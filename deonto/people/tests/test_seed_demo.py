@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.test import RequestFactory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,6 +24,7 @@ from deonto.people.demo import (
     roster_generate,
 )
 from deonto.people.models import Employee, OrgUnit, Region, Site
+from deonto.postcheck.models import CategoryCount
 
 TODAY = date(2026, 11, 24)
 SMALL = 600
@@ -147,6 +148,8 @@ def test_seed_demo_writes_the_generated_roster(debug_on):
     unit.save()
     assert unit.path == stored_path == "/AGD/OPS/OPS-LIE/OPS-LIE-BMC3/"
     assert "Demo data added" in output
+    found = CategoryCount.objects.aggregate(found=Sum("count"))["found"]
+    assert found and f"Post check statistics: {found} findings over the last 365 days" in output
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from deonto.accounts.roles import Role
 from deonto.core.count_tables import Table
 from deonto.core.navigation import navigation_for
+from deonto.postcheck.analyzers.findings import Category
+from deonto.postcheck.demo import DAYS, checks_demo_seed
 from deonto.postcheck.models import CategoryCount
 from deonto.postcheck.services import post_check
 from deonto.postcheck.statistics import check_statistics, check_years
@@ -125,3 +127,19 @@ def test_the_csv_has_the_figures_of_the_year_in_the_readers_language(client_for:
     assert march[-1] == "11"
     totals = next(row for row in rows if row and row[0] == "Totaal")
     assert totals[-1] == "18"
+
+
+def test_the_demo_fills_a_year_of_counts_once_and_the_same_way_for_the_same_seed() -> None:
+    today = date(2026, 11, 25)
+    found = checks_demo_seed(today=today)
+    assert found > 5_000
+    assert CategoryCount.objects.order_by("day").first().day == today - timedelta(days=DAYS - 1)
+    assert set(CategoryCount.objects.values_list("category", flat=True)) == {str(c) for c in Category}
+    rows = sorted(CategoryCount.objects.values_list("day", "category", "count"))
+    assert checks_demo_seed(today=today) == 0
+    CategoryCount.objects.all().delete()
+    assert checks_demo_seed(today=today) == found
+    assert sorted(CategoryCount.objects.values_list("day", "category", "count")) == rows
+    with translation.override("en"):
+        november = check_statistics(year=2026).rows[10]
+    assert november.total.value > 0

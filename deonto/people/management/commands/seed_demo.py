@@ -18,6 +18,7 @@ from deonto.people.demo import (
     demo_seed,
     roster_generate,
 )
+from deonto.postcheck.demo import DAYS, checks_demo_seed
 from deonto.rollout.demo import rollout_demo_seed
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         )
         summary = demo_seed(roster=roster)
         rollout = rollout_demo_seed(today=timezone.localdate())
+        findings = checks_demo_seed(today=timezone.localdate())
         elapsed = time.perf_counter() - started
         armed = sum(employee.is_armed for employee in roster.employees)
         languages = ", ".join(
@@ -76,4 +78,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Training rollout: {rollout.sessions} sessions, {rollout.enrolments} enrolments, "
             f"{rollout.instructors} instructors, {rollout.rooms} rooms."
+        )
+        self.stdout.write(
+            f"Post check statistics: {findings} findings over the last {DAYS} days (synthetic counts)."
         )
