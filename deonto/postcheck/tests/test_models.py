@@ -19,7 +19,7 @@ from deonto.postcheck.services import (
     rule_save,
     rule_validate,
 )
-from deonto.postcheck.tests.rules import text_rule, validation_errors
+from deonto.postcheck.tests.rules import change_form_data, text_rule, validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -122,24 +122,7 @@ def test_an_inspector_edits_a_rule_in_the_admin_with_a_comment(make_user, guidan
     page = client.get(f"/admin/postcheck/rule/{rule.pk}/change/")
     assert page.status_code == 200
     assert "geheime actie</textarea>" in page.content.decode()
-    data = {
-        name: value
-        for name, value in page.context["adminform"].form.initial.items()
-        if value is not None and name not in {"id", "is_customised", "shipped_fingerprint"}
-    }
-    data.update(
-        {
-            "terms": "geheime actie\nstille actie",
-            "patterns": "",
-            "context_terms": "",
-            "context_patterns": "",
-            "unless_terms": "",
-            "unless_patterns": "",
-            "comment": "Also the quiet actions",
-            "revisions-TOTAL_FORMS": "0",
-            "revisions-INITIAL_FORMS": "0",
-        }
-    )
+    data = change_form_data(page, terms="geheime actie\nstille actie", comment="Also the quiet actions")
     response = client.post(f"/admin/postcheck/rule/{rule.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     rule.refresh_from_db()

@@ -19,7 +19,7 @@ from deonto.postcheck.services import (
     rule_validate,
     rules_sync_shipped,
 )
-from deonto.postcheck.tests.rules import text_rule, validation_errors
+from deonto.postcheck.tests.rules import change_form_data, text_rule, validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -127,25 +127,11 @@ def test_the_admin_refuses_an_edit_that_breaks_an_example_and_keeps_what_was_typ
     client = sign_in(Client(), make_user(Role.INSPECTOR, language="en"))
     page = client.get(f"/admin/postcheck/rule/{rule.pk}/change/")
     assert f"{LOOK_ALIKE}</textarea>" in page.content.decode()
-    data = {
-        name: value
-        for name, value in page.context["adminform"].form.initial.items()
-        if value is not None and name not in {"id", "is_customised", "shipped_fingerprint"}
-    }
-    data.update(
-        {
-            "terms": "geheime actie",
-            "patterns": "",
-            "context_terms": "",
-            "context_patterns": "",
-            "unless_terms": "",
-            "unless_patterns": "",
-            "examples_warn": RISKY,
-            "examples_pass": f"{LOOK_ALIKE}\nEen geheime actie voor de verjaardag van de chef",
-            "comment": "Without the birthday exception",
-            "revisions-TOTAL_FORMS": "0",
-            "revisions-INITIAL_FORMS": "0",
-        }
+    data = change_form_data(
+        page,
+        unless_terms="",
+        examples_pass=f"{LOOK_ALIKE}\nEen geheime actie voor de verjaardag van de chef",
+        comment="Without the birthday exception",
     )
     response = client.post(f"/admin/postcheck/rule/{rule.pk}/change/", data)
     assert response.status_code == 200
