@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from deonto.accounts.models import User
-from deonto.core import count_tables as core_tables
+from deonto.core.count_tables import Cell as CountCell
 from deonto.core.count_tables import Row, Table
 from deonto.integrity.models import FindingOutcome, Report, ReportCategory
 
@@ -67,7 +67,7 @@ def suppressed_cells(counts: Sequence[Sequence[int]], *, forced_totals: Iterable
     return hidden
 
 
-class Cell(core_tables.Cell):
+class Cell(CountCell):
     """A count of reports; a hidden one shows why it is hidden."""
 
     def __str__(self) -> str:

@@ -3,7 +3,6 @@ leaves (no text, no photo, no user; a check that finds nothing leaves none at al
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from django.db.models import Sum
@@ -29,22 +28,19 @@ def check_years() -> list[int]:
 
 def check_statistics(*, year: int) -> Table:
     """Per month of `year` and per category, how many checks found that category."""
-    counts: Counter[tuple[int, str]] = Counter()
-    rows = (
+    per_month = (
         CategoryCount.objects.filter(day__year=year)
         .values_list("day__month", "category")
         .annotate(found=Sum("count"))
     )
-    for month, category, found in rows:
-        counts[month, category] += found
-    categories = [str(category) for category in Category]
+    found = {(month, category): count for month, category, count in per_month}
     months = range(1, 13)
-    grid = [[counts[month, category] for category in categories] for month in months]
-    totals = [sum(values[c] for values in grid) for c in range(len(categories))]
+    grid = [[found.get((month, str(category)), 0) for category in Category] for month in months]
+    totals = [sum(column) for column in zip(*grid, strict=True)]
     return Table(
         caption=_("Checks that found each kind of risk in %(year)s, by month") % {"year": year},
         row_heading=_("Month"),
-        columns=[str(CATEGORY_LABELS[Category(category)]) for category in categories],
+        columns=[str(CATEGORY_LABELS[category]) for category in Category],
         rows=[
             Row(
                 capfirst(formats.date_format(date(year, month, 1), "F")),
