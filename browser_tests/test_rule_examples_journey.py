@@ -50,7 +50,7 @@ def test_an_inspector_adds_a_look_alike_and_the_rule_must_leave_it_alone(
     page.locator("input[name=_save]").click()
     page.wait_for_load_state()
     expect(page.locator(".errorlist")).to_contain_text(
-        f"La règle donne un avertissement pour : “{LOOK_ALIKE}”"
+        f"La règle donne un avertissement pour : “{LOOK_ALIKE}” (à cause de “Saisie”)"
     )
     expect(look_alikes).to_have_value(f"{chr(10).join(rule.examples_pass)}\n{LOOK_ALIKE}")
     assert_accessible(page, "the refused change (fr)")

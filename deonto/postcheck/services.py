@@ -27,7 +27,7 @@ from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.findings import Analysis
 from deonto.postcheck.analyzers.photo import clean_photo
 from deonto.postcheck.analyzers.rules import RuleError, RuleSet, terms_regex
-from deonto.postcheck.analyzers.text import rule_warns
+from deonto.postcheck.analyzers.text import rule_warnings
 from deonto.postcheck.models import (
     Allowance,
     CategoryCount,
@@ -219,17 +219,22 @@ def rule_validate(rule: Rule) -> None:
             add("__all__", [str(error)])
         else:
             text_rule = compiled.for_language(rule.language).rules[0]
-            silent = [example for example in rule.examples_warn if not rule_warns(text_rule, example)]
+            silent = [example for example in rule.examples_warn if not rule_warnings(text_rule, example)]
             if silent:
                 add(
                     "examples_warn",
                     [_("The rule gives no warning on: %(examples)s.") % {"examples": _quoted(silent)}],
                 )
-            warned = [example for example in rule.examples_pass if rule_warns(text_rule, example)]
+            warned = [
+                _("%(post)s (because of %(words)s)")
+                % {"post": _quoted([example]), "words": _quoted(list(dict.fromkeys(words)))}
+                for example in rule.examples_pass
+                if (words := rule_warnings(text_rule, example))
+            ]
             if warned:
                 add(
                     "examples_pass",
-                    [_("The rule gives a warning on: %(examples)s.") % {"examples": _quoted(warned)}],
+                    [_("The rule gives a warning on: %(examples)s.") % {"examples": "; ".join(warned)}],
                 )
     if errors:
         raise ValidationError(errors)

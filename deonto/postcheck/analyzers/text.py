@@ -114,11 +114,13 @@ def _rule_findings(
     return findings, words
 
 
-def rule_warns(rule: Rule, text: str) -> bool:
-    """Whether this one rule gives a warning (or a high-risk finding) on `text`, with its context and its
-    `unless` weighed as in a check: how a rule's examples are checked when it is edited."""
+def rule_warnings(rule: Rule, text: str) -> list[str]:
+    """The words on which this one rule gives a warning (or a high-risk finding) in `text`, with its context
+    and its `unless` weighed as in a check: how a rule's examples are checked when it is edited."""
     findings, _words = _rule_findings(rule, text, fold(text), None)
-    return any(finding.severity >= Severity.WARNING for finding in findings)
+    return [
+        finding.excerpt for finding in findings if finding.severity >= Severity.WARNING and finding.excerpt
+    ]
 
 
 def _identifier_findings(text: str, rules: LanguageRules) -> list[Finding]:

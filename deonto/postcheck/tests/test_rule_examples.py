@@ -57,7 +57,9 @@ def test_a_change_that_no_longer_warns_about_an_example_is_refused_and_names_it(
 
 def test_a_change_that_warns_about_a_look_alike_is_refused_and_names_it(guidance) -> None:
     errors = validation_errors(_rule(unless_terms=[]))
-    assert errors == {"examples_pass": [f"The rule gives a warning on: “{LOOK_ALIKE}”."]}
+    assert errors == {
+        "examples_pass": [f"The rule gives a warning on: “{LOOK_ALIKE}” (because of “geheime actie”)."]
+    }
 
 
 def test_every_broken_example_is_named_and_a_long_one_shortened(guidance) -> None:
@@ -137,8 +139,8 @@ def test_the_admin_refuses_an_edit_that_breaks_an_example_and_keeps_what_was_typ
     assert response.status_code == 200
     html = response.content.decode()
     assert (
-        "The rule gives a warning on: “De geheime actie voor mama haar verjaardag is gelukt”; “Een geheime"
-        in html
+        "The rule gives a warning on: “De geheime actie voor mama haar verjaardag is gelukt” (because of “geheime"
+        " actie”); “Een geheime" in html
     )
     assert "Een geheime actie voor de verjaardag van de chef</textarea>" in html
     assert 'name="comment" value="Without the birthday exception"' in html
