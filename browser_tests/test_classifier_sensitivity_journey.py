@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_tests.helpers import confirm_second_factor, log_in, switch_language
+from browser_tests.helpers import accessible_in_dutch_and_french, confirm_second_factor, log_in
 from conftest import PASSWORD
 from deonto.accounts.roles import Role
 from deonto.postcheck.models import ClassifierSensitivity
@@ -26,16 +26,13 @@ def test_the_head_of_service_previews_then_sets_the_classifiers_sensitivity(
     make_user(Role.HEAD_OF_SERVICE, username="hilde")
     log_in(page, live_server.url, "hilde", PASSWORD)
     confirm_second_factor(page)
-    for language, name, heading in (
-        ("nl", "Nederlands", "Prioriteit per categorie"),
-        ("fr", "Français", "Priorité par catégorie"),
-    ):
-        page.goto(f"{live_server.url}/check/")
-        switch_language(page, name)
-        page.goto(f"{live_server.url}{ADD}")
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        expect(page.get_by_role("heading", name=heading)).to_be_visible()
-        assert_accessible(page, f"{ADD} ({language})")
+    accessible_in_dutch_and_french(
+        page,
+        live_server.url,
+        ADD,
+        {"nl": "Prioriteit per categorie", "fr": "Priorité par catégorie"},
+        assert_accessible,
+    )
 
     political = page.get_by_label("Prise de position politique")
     expect(political).to_have_value("1")

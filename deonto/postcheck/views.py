@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from deonto.core.auth import signed_in_user
-from deonto.core.count_tables import tables_csv_rows, year_asked
+from deonto.core.count_tables import YearForm, tables_csv_rows, year_asked
 from deonto.core.csv_export import csv_download
 from deonto.postcheck.analyzers.findings import InputRejected
 from deonto.postcheck.forms import CheckForm, PhotoUploadHandler, photo_upload_handler, rejection_message
@@ -113,11 +113,16 @@ def _clean(request: HttpRequest, handler: PhotoUploadHandler) -> HttpResponse:
     return _render(request, form, rejection=_reject(form, code))
 
 
-@login_required
-def statistics(request: HttpRequest) -> HttpResponse:
+def _statistics_year(request: HttpRequest) -> tuple[YearForm, int]:
+    """The year asked for, for a reader of the statistics (anyone else is refused)."""
     if not can_view_check_statistics(request.user):
         raise PermissionDenied
-    form, year = year_asked(request, check_years())
+    return year_asked(request, check_years())
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, year = _statistics_year(request)
     return TemplateResponse(
         request,
         "postcheck/statistics.html",
@@ -127,9 +132,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def statistics_csv(request: HttpRequest) -> HttpResponseBase:
-    if not can_view_check_statistics(request.user):
-        raise PermissionDenied
-    _form, year = year_asked(request, check_years())
+    _form, year = _statistics_year(request)
     return csv_download(
         tables_csv_rows([check_statistics(year=year)]), filename=f"post-check-statistics-{year}.csv"
     )
