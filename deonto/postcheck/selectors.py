@@ -19,8 +19,11 @@ SEVERITY_ORDER = (Severity.HIGH, Severity.WARNING, Severity.INFO)
 
 @dataclass(frozen=True)
 class ShownFinding:
+    """One item of the page: a finding, or several that would say the same thing (same severity, category,
+    explanation, advice, article and source), shown once with all their excerpts and marks."""
+
     number: int
-    finding: Finding
+    findings: tuple[Finding, ...]
     category_label: str
     severity_label: str
     article_title: str
@@ -29,6 +32,16 @@ class ShownFinding:
     @property
     def anchor(self) -> str:
         return f"finding-{self.number}"
+
+    @property
+    def finding(self) -> Finding:
+        """The first of the findings: the others differ from it only in where they were found."""
+        return self.findings[0]
+
+    @property
+    def excerpts(self) -> list[str]:
+        """The words each finding is about, in the order found, each once."""
+        return list(dict.fromkeys(finding.excerpt for finding in self.findings if finding.excerpt))
 
     @property
     def from_classifier(self) -> bool:
@@ -75,9 +88,10 @@ class CheckResult:
 def _segments(text: str, shown: list[ShownFinding], source: str) -> list[Segment]:
     """`text` cut at the edges of the findings' spans; where spans overlap, the most serious one is linked."""
     spans = [
-        (item.finding.span, item)
+        (finding.span, item)
         for item in shown
-        if item.finding.source == source and item.finding.span is not None
+        for finding in item.findings
+        if finding.source == source and finding.span is not None
     ]
     edges = sorted(
         {0, len(text), *(edge for span, _item in spans for edge in span if 0 <= edge <= len(text))}
@@ -93,9 +107,27 @@ def _segments(text: str, shown: list[ShownFinding], source: str) -> list[Segment
     return segments
 
 
+def _same_message(findings: list[Finding]) -> list[tuple[Finding, ...]]:
+    """`findings` gathered by what the reader is told (a place named three times is one thing to fix, not
+    three), in the order each message first appears."""
+    gathered: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        key = (
+            finding.category,
+            finding.explanation,
+            finding.advice,
+            finding.article,
+            finding.source,
+            finding.rule.startswith(f"{CLASSIFIER_RULE}:"),
+        )
+        gathered.setdefault(key, []).append(finding)
+    return [tuple(same) for same in gathered.values()]
+
+
 def check_result(*, analysis: Analysis, text: str, language_chosen: bool) -> CheckResult:
-    """The analysis as the page shows it: findings numbered by severity, the texts with their marks, the
-    guidance articles titled in the reader's language."""
+    """The analysis as the page shows it: findings that say the same thing gathered into one item, items
+    numbered by severity, the texts with their marks, the guidance articles titled in the reader's
+    language."""
     reader_language = (get_language() or "nl")[:2]
     articles: dict[str, tuple[str, str]] = {}
     if any(finding.article for finding in analysis.findings):
@@ -106,14 +138,12 @@ def check_result(*, analysis: Analysis, text: str, language_chosen: bool) -> Che
     shown: list[ShownFinding] = []
     for severity in SEVERITY_ORDER:
         items = []
-        for finding in analysis.findings:
-            if finding.severity != severity:
-                continue
-            title, url = articles.get(finding.article or "", ("", ""))
+        for same in _same_message([finding for finding in analysis.findings if finding.severity == severity]):
+            title, url = articles.get(same[0].article or "", ("", ""))
             item = ShownFinding(
                 number=len(shown) + 1,
-                finding=finding,
-                category_label=str(CATEGORY_LABELS[finding.category]),
+                findings=same,
+                category_label=str(CATEGORY_LABELS[same[0].category]),
                 severity_label=str(SEVERITY_LABELS[severity]),
                 article_title=title,
                 article_url=url,

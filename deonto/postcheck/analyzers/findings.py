@@ -106,6 +106,16 @@ class PhotoMetadata:
     def is_empty(self) -> bool:
         return all(value is None for value in asdict(self).values())
 
+    @property
+    def camera(self) -> str | None:
+        """Make and model as people say them: "Canon EOS R6", not "Canon Canon EOS R6" (many makers repeat their
+        name in the model), "Apple iPhone 15"."""
+        make, model = self.camera_make, self.camera_model
+        maker = (make or "").casefold().split()[:1]
+        if maker and model and model.casefold().startswith(maker[0]):
+            return model
+        return " ".join(part for part in (make, model) if part) or None
+
 
 @dataclass(frozen=True)
 class DetectedCode:

@@ -509,10 +509,8 @@ def _metadata_findings(metadata: PhotoMetadata, messages: LanguageRules) -> list
                 excerpt=metadata.camera_serial,
             )
         )
-    elif metadata.camera_make or metadata.camera_model or metadata.software:
-        camera = " ".join(
-            part for part in (metadata.camera_make, metadata.camera_model, metadata.software) if part
-        )
+    elif metadata.camera or metadata.software:
+        camera = " ".join(part for part in (metadata.camera, metadata.software) if part)
         findings.append(_finding(messages.photo["camera"], "camera", "photo-metadata", excerpt=camera))
     return findings
 

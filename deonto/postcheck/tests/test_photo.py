@@ -19,7 +19,7 @@ import skimage.data
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from deonto.postcheck.analyzers.analyze import analyze
-from deonto.postcheck.analyzers.findings import Category, InputRejected, Severity
+from deonto.postcheck.analyzers.findings import Category, InputRejected, PhotoMetadata, Severity
 from deonto.postcheck.analyzers.photo import MAX_FILE_BYTES, analyze_photo, clean_photo
 from deonto.postcheck.analyzers.rules import (
     IDENTIFIER_KINDS,
@@ -175,6 +175,29 @@ def test_camera_make_without_serial_is_an_info_finding():
     camera = _finding(report, "photo:camera")
     assert camera.severity == Severity.INFO
     assert camera.excerpt == "Apple iPhone 15"
+
+
+@pytest.mark.parametrize(
+    ("make", "model", "camera"),
+    [
+        ("Canon", "Canon EOS R6", "Canon EOS R6"),
+        ("NIKON CORPORATION", "NIKON D750", "NIKON D750"),
+        ("Apple", "iPhone 15", "Apple iPhone 15"),
+        ("samsung", "Galaxy S23", "samsung Galaxy S23"),
+        (None, "Pixel 8", "Pixel 8"),
+        ("Fujifilm", None, "Fujifilm"),
+        (None, None, None),
+    ],
+)
+def test_the_camera_is_named_without_repeating_its_maker(make, model, camera):
+    assert PhotoMetadata(camera_make=make, camera_model=model).camera == camera
+
+
+def test_a_camera_whose_model_repeats_the_maker_is_named_once_in_its_finding():
+    exif = piexif.dump({"0th": {piexif.ImageIFD.Make: b"Canon", piexif.ImageIFD.Model: b"Canon EOS R6"}})
+    report = analyze_photo(_encode(_astronaut(), exif=exif), language="en", rules=RULES)
+
+    assert _finding(report, "photo:camera").excerpt == "Canon EOS R6"
 
 
 def test_gps_position_in_xmp_is_found_too():

@@ -60,6 +60,32 @@ def test_a_risky_draft_is_shown_with_its_findings_marked_and_explained(client) -
     assert "Rijksregisternummer 85.07.30-033.28</textarea>" in content
 
 
+def test_findings_that_say_the_same_thing_are_one_item_with_every_place_marked(client) -> None:
+    text = "Vanavond controle aan de E40 ter hoogte van Jabbeke."
+    response = client.post(URL, {"text": text, "language": "nl"})
+    content = response.content.decode()
+    result = response.context["result"]
+    [location] = [
+        item for group in result.groups for item in group.findings if item.finding.category == "location"
+    ]
+    assert [finding.excerpt for finding in location.findings] == ["E40", "ter hoogte van"]
+    assert result.count == 2, "the control and the place it names, not one item per place"
+    assert content.count(location.finding.explanation) == 1
+    assert "<q>E40</q>, <q>ter hoogte van</q>" in content
+    assert f'href="#{location.anchor}"><mark>E40</mark>' in content
+    assert f'href="#{location.anchor}"><mark>ter hoogte van</mark>' in content
+
+
+def test_findings_with_different_messages_stay_apart(client) -> None:
+    response = client.post(URL, {"text": RISKY, "language": "nl"})
+    items = [item for group in response.context["result"].groups for item in group.findings]
+    messages = [(item.finding.category, item.finding.explanation, item.finding.source) for item in items]
+    assert len(messages) == len(set(messages))
+    assert sum(len(item.findings) for item in items) == len(items), (
+        "nothing in this draft says the same twice"
+    )
+
+
 def test_a_warning_of_the_classifier_marks_the_words_that_weigh_most_and_says_so(client) -> None:
     text = "Vive la direction qui nous supprime encore deux postes, bravo les génies"
     response = client.post(URL, {"text": text, "language": "fr"})
