@@ -16,15 +16,20 @@ from deonto.core.auth import signed_in_user
 from deonto.core.models import AuditEntry
 from deonto.knowledge.selectors import articles_featured
 from deonto.people.selectors import roster_overview_for, units_managed_by
+from deonto.rollout.models import EnrolmentStatus
+from deonto.rollout.selectors import enrolment_for_home
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    employee = getattr(user, "employee", None)
     context = {
         "roles": user.roles,
         "Role": Role,
-        "employee": getattr(user, "employee", None),
+        "employee": employee,
+        "enrolment": enrolment_for_home(employee=employee) if employee is not None else None,
+        "Status": EnrolmentStatus,
         "featured": articles_featured(limit=4),
     }
     if user.has_role(Role.COORDINATOR, Role.ADMINISTRATOR, Role.MANAGER):

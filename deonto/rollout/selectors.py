@@ -164,6 +164,29 @@ def enrolment_for_employee(*, employee: Employee, campaign: Campaign | None = No
     return enrolments.first()
 
 
+# The enrolments worth a line on the employee's home page.
+HOME_STATUSES = (
+    EnrolmentStatus.INVITED,
+    EnrolmentStatus.ACCEPTED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.ATTENDED,
+)
+
+
+def enrolment_for_home(*, employee: Employee) -> Enrolment | None:
+    """The employee's classroom session as their home page mentions it: one to answer, to attend or to wait
+    for (today or later, not cancelled), or the one they attended."""
+    enrolment = enrolment_for_employee(employee=employee)
+    if enrolment is None or enrolment.session is None or enrolment.status not in HOME_STATUSES:
+        return None
+    if enrolment.status == EnrolmentStatus.ATTENDED:
+        return enrolment
+    session = enrolment.session
+    if session.status == SessionStatus.CANCELLED or session.date < timezone.localdate():
+        return None
+    return enrolment
+
+
 def unit_away_counts(*, unit_id: int, dates: list[datetime.date]) -> Counter[datetime.date]:
     """How many people of a unit hold (or held) a seat in a session on each of the dates."""
     rows = (

@@ -13,7 +13,7 @@ from conftest import sign_in
 from deonto.accounts.roles import Role
 from deonto.people.models import Employee
 from deonto.people.tests.factories import EmployeeFactory
-from deonto.rollout.models import Enrolment, EnrolmentStatus
+from deonto.rollout.models import Enrolment, EnrolmentStatus, SessionStatus
 from deonto.rollout.tests.factories import EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,73 @@ def test_a_move_to_no_session_at_all_is_not_found(setting, person) -> None:
         reverse("rollout:my_move", args=[enrolment.pk]), {"session": "abc", "action": "move"}
     )
     assert response.status_code == 404
+
+
+def _home(client) -> str:
+    return client.get(reverse("core:home")).content.decode()
+
+
+def test_the_home_page_asks_for_an_answer_to_the_invitation(setting, person) -> None:
+    employee, client = person
+    _invited(setting, employee)
+    page = _home(client)
+    assert (
+        f"You are invited to a classroom session on {setting.day:%A %-d %B %Y} (morning) at Antwerpen."
+        in page
+    )
+    assert (
+        f'<a class="button primary" href="{reverse("rollout:my_training")}">Answer the invitation</a>' in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "sentence"),
+    [
+        (EnrolmentStatus.ACCEPTED, "Your classroom session: {day} (morning) at Antwerpen."),
+        (
+            EnrolmentStatus.WAITLISTED,
+            "You are on the waiting list of the classroom session of {day} at Antwerpen.",
+        ),
+    ],
+)
+def test_the_home_page_shows_the_session_ahead_with_a_link_to_it(setting, person, status, sentence) -> None:
+    employee, client = person
+    EnrolmentFactory(session=_session(setting), employee=employee, status=status)
+    page = _home(client)
+    assert sentence.format(day=f"{setting.day:%A %-d %B %Y}") in page
+    assert "Answer the invitation" not in page
+    assert f'<a href="{reverse("rollout:my_training")}">See your session</a>' in page
+
+
+def test_the_home_page_says_when_the_classroom_training_was_attended(setting, person) -> None:
+    employee, client = person
+    day = setting.day - datetime.timedelta(days=28)
+    EnrolmentFactory(session=_session(setting, date=day), employee=employee, status=EnrolmentStatus.ATTENDED)
+    page = _home(client)
+    assert f"You attended the classroom training on {day:%-d %B %Y}." in page
+    assert "See your session" not in page
+
+
+@pytest.mark.parametrize("when", ["past", "cancelled", "proposed", "declined"])
+def test_the_home_page_says_nothing_of_a_session_that_is_past_cancelled_or_not_offered(
+    setting, person, when
+) -> None:
+    employee, client = person
+    fields: dict[str, object] = {}
+    status = EnrolmentStatus.INVITED
+    if when == "past":
+        fields["date"] = setting.day - datetime.timedelta(days=28)
+    elif when == "cancelled":
+        fields["status"] = SessionStatus.CANCELLED
+    else:
+        status = EnrolmentStatus(when)
+    EnrolmentFactory(session=_session(setting, **fields), employee=employee, status=status)
+    page = _home(client)
+    assert "classroom" not in page
+    assert "Work through the practice cases at your own pace" in page
+
+
+def test_the_home_page_offers_the_post_checker(person) -> None:
+    _employee, client = person
+    page = _home(client)
+    assert f'<a href="{reverse("postcheck:check")}">Check a draft post</a>' in page
