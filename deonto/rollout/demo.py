@@ -166,7 +166,7 @@ def _rooms_create(rng: random.Random, regions: dict[str, Region]) -> dict[str, l
         rooms[code] = [
             Room.objects.create(
                 site=site,
-                name=f"Training room {index}" if count > 1 else "Training room",
+                name=f"Leslokaal / Salle de cours {index}" if count > 1 else "Leslokaal / Salle de cours",
                 capacity=rng.choice([12, 14, 16]),
                 is_accessible=index == 1,
             )
