@@ -9,7 +9,7 @@ The page puts a table with the same figures right after the chart.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils import formats
@@ -21,6 +21,10 @@ from deonto.rollout.progress import BurnUp
 
 WIDTH, HEIGHT = 720.0, 340.0
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 150.0, 20.0, 40.0
+# A wave's label at the right of the chart: its name (cut to what the margin holds) over its size, and at
+# least this far from the next wave's label.
+LABEL_CHARACTERS = 22
+LABEL_LINE, LABEL_GAP = 13.0, 30.0
 COLOURS = ("#1f4e79", "#a4361b", "#2e6b30", "#6a3d8f", "#7a5a00")
 DASHES = ("", "8 4", "3 3", "10 3 3 3", "1 4")
 MARKERS = ("circle", "square", "diamond", "triangle", "circle")
@@ -35,6 +39,8 @@ class Series:
     trained: list[tuple[float, float]]
     audience_y: float
     audience_label: str
+    label_lines: tuple[str, str]
+    label_y: float
     forecast: tuple[tuple[float, float], tuple[float, float]] | None
 
 
@@ -57,6 +63,26 @@ def _nice_top(value: int) -> int:
             if magnitude * factor >= value:
                 return magnitude * factor
         magnitude *= 10
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_CHARACTERS else name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
+def _label_ys(audience_ys: list[float], *, top: float, bottom: float) -> list[float]:
+    """Where each wave's two-line label goes: at its size line, moved apart where two sizes lie close, and
+    kept between ``top`` and ``bottom``."""
+    order = sorted(range(len(audience_ys)), key=lambda index: audience_ys[index])
+    placed: dict[int, float] = {}
+    previous = top - LABEL_GAP
+    for index in order:
+        placed[index] = max(audience_ys[index], previous + LABEL_GAP)
+        previous = placed[index]
+    overflow = previous - bottom
+    if overflow > 0:  # pushed below the axis: move them all up, as far as the top allows
+        for index in placed:
+            placed[index] = max(top, placed[index] - overflow)
+    return [placed[index] for index in range(len(audience_ys))]
 
 
 def geometry(burnup: BurnUp, *, target_on: datetime.date) -> Geometry:
@@ -93,9 +119,18 @@ def geometry(burnup: BurnUp, *, target_on: datetime.date) -> Geometry:
                 audience_y=y_of(audience),
                 audience_label=ngettext("%(wave)s: %(count)s person", "%(wave)s: %(count)s people", audience)
                 % {"wave": wave.name, "count": audience},
+                label_lines=(
+                    _short(wave.name),
+                    ngettext("%(count)s person", "%(count)s people", audience) % {"count": audience},
+                ),
+                label_y=y_of(audience),
                 forecast=forecast,
             )
         )
+    label_ys = _label_ys(
+        [item.label_y for item in series], top=TOP + LABEL_LINE, bottom=HEIGHT - BOTTOM - LABEL_LINE
+    )
+    series = [replace(item, label_y=y) for item, y in zip(series, label_ys, strict=True)]
     x_ticks = []
     month = datetime.date(first.year, first.month, 1)
     while month <= last:
@@ -170,8 +205,10 @@ def burnup_svg(
             f'<line x1="{LEFT}" y1="{item.audience_y}" x2="{right}" y2="{item.audience_y}" '
             f'stroke="{item.colour}" stroke-opacity=".45" stroke-dasharray="1 3"/>'
         )
+        name, size = (escape(line) for line in item.label_lines)
         parts.append(
-            f'<text x="{right + 6}" y="{item.audience_y + 4}" fill="{item.colour}">{escape(item.audience_label)}</text>'
+            f'<text x="{right + 6}" y="{item.label_y}" fill="{item.colour}"><title>{escape(item.audience_label)}</title>'
+            f'<tspan x="{right + 6}">{name}</tspan><tspan x="{right + 6}" dy="{LABEL_LINE:g}">{size}</tspan></text>'
         )
         if item.trained:
             parts.append(
@@ -232,16 +269,17 @@ def burnup_drawing(burnup: BurnUp, *, target_on: datetime.date, scale: float = 0
                 strokeDashArray=[1, 3],
             )
         )
-        group.add(
-            String(
-                right + 6,
-                flip(item.audience_y) - 4,
-                item.audience_label,
-                fontName="DeontoVera",
-                fontSize=8,
-                fillColor=colour,
+        for offset, line in enumerate(item.label_lines):
+            group.add(
+                String(
+                    right + 6,
+                    flip(item.label_y + offset * LABEL_LINE),
+                    line,
+                    fontName="DeontoVera",
+                    fontSize=9,
+                    fillColor=colour,
+                )
             )
-        )
         if item.trained:
             flat = [value for x, y in item.trained for value in (x, flip(y))]
             group.add(PolyLine(flat, strokeColor=colour, strokeWidth=2, strokeDashArray=dash))

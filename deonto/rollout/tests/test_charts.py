@@ -9,7 +9,16 @@ import pytest
 from django.utils import translation
 
 from deonto.accounts.roles import Role
-from deonto.rollout.charts import _nice_top, burnup_drawing, burnup_svg, geometry
+from deonto.rollout.charts import (
+    LABEL_CHARACTERS,
+    LABEL_GAP,
+    LABEL_LINE,
+    TOP,
+    _nice_top,
+    burnup_drawing,
+    burnup_svg,
+    geometry,
+)
 from deonto.rollout.models import Wave
 from deonto.rollout.progress import BurnUp, campaign_progress
 from deonto.rollout.tests.progress_data import build_known_campaign
@@ -44,9 +53,55 @@ def test_the_chart_is_an_image_with_a_title_and_a_description(burnup):
     assert root.find(f"{SVG}title").text == "Trained <people>"
     assert root.find(f"{SVG}desc").text == "Two waves."
     texts = [element.text for element in root.iter(f"{SVG}text")]
-    assert "Armed officers: 4 people" in texts
-    assert "Everyone else: 5 people" in texts
     assert "Target" in texts
+    labels = {
+        element.find(f"{SVG}title").text: [line.text for line in element.iter(f"{SVG}tspan")]
+        for element in root.iter(f"{SVG}text")
+        if element.find(f"{SVG}title") is not None
+    }
+    assert labels == {
+        "Armed officers: 4 people": ["Armed officers", "4 people"],
+        "Everyone else: 5 people": ["Everyone else", "5 people"],
+    }
+
+
+def _two_waves(first_name: str, first_size: int, second_size: int) -> BurnUp:
+    monday = datetime.date(2026, 11, 23)
+    first, second = Wave(pk=1, name=first_name), Wave(pk=2, name="Everyone else")
+    return BurnUp(
+        weeks=[monday],
+        series=[(first, first_size, [0]), (second, second_size, [0])],
+        today=monday,
+        forecasts=[(first, None), (second, None)],
+    )
+
+
+def test_a_long_wave_name_is_cut_to_fit_the_margin_and_kept_whole_in_its_tooltip():
+    name = "Armed officers of the port of Antwerp and the airport"
+    monday = datetime.date(2026, 11, 23)
+    shape = geometry(_two_waves(name, 1300, 3000), target_on=monday)
+    label = shape.series[0].label_lines[0]
+    assert label == "Armed officers of the…"
+    assert len(label) <= LABEL_CHARACTERS
+    svg = burnup_svg(_two_waves(name, 1300, 3000), target_on=monday, title="t", description="d", ident="x")
+    assert f"<title>{name}: 1300 people</title>" in svg
+
+
+@pytest.mark.parametrize(("first_size", "second_size"), [(1310, 1400), (1400, 1310), (0, 5), (2997, 3000)])
+def test_the_labels_of_waves_of_close_sizes_do_not_overlap_and_stay_inside_the_chart(first_size, second_size):
+    monday = datetime.date(2026, 11, 23)
+    shape = geometry(_two_waves("Armed officers", first_size, second_size), target_on=monday)
+    first, second = (item.label_y for item in shape.series)
+    assert abs(first - second) >= LABEL_GAP
+    for item in shape.series:
+        assert TOP + LABEL_LINE <= item.label_y <= shape.height - 40 - LABEL_LINE
+        assert abs(item.label_y - item.audience_y) <= LABEL_GAP, "each label stays by its own line"
+
+
+def test_a_label_stays_on_its_line_when_nothing_is_close():
+    monday = datetime.date(2026, 11, 23)
+    shape = geometry(_two_waves("Armed officers", 1000, 3000), target_on=monday)
+    assert [item.label_y for item in shape.series] == [item.audience_y for item in shape.series]
 
 
 def test_each_wave_has_a_line_of_its_own_pattern_and_the_first_wave_a_forecast(burnup):
