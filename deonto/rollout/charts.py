@@ -131,14 +131,22 @@ def geometry(burnup: BurnUp, *, target_on: datetime.date) -> Geometry:
         [item.label_y for item in series], top=TOP + LABEL_LINE, bottom=HEIGHT - BOTTOM - LABEL_LINE
     )
     series = [replace(item, label_y=y) for item, y in zip(series, label_ys, strict=True)]
-    x_ticks = []
+    months = []
     month = datetime.date(first.year, first.month, 1)
     while month <= last:
         if month >= first:
-            x_ticks.append((x_of(month), formats.date_format(month, "M Y")))
+            months.append(month)
         month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    if len(x_ticks) > 12:
-        x_ticks = x_ticks[:: (len(x_ticks) + 11) // 12]
+    if len(months) > 12:
+        months = months[:: (len(months) + 11) // 12]
+    # The year on the first tick and where it changes only: "Nov 2026 Dec Jan 2027 Feb" stays legible.
+    x_ticks = [
+        (
+            x_of(month),
+            formats.date_format(month, "M Y" if index == 0 or month.year != months[index - 1].year else "M"),
+        )
+        for index, month in enumerate(months)
+    ]
     y_ticks = [(y_of(top * step // 5), str(top * step // 5)) for step in range(6)]
     today_x = x_of(burnup.today) if first <= burnup.today <= last else None
     return Geometry(

@@ -135,3 +135,23 @@ def test_the_pdf_drawing_has_the_chart_size(burnup):
     known, data = burnup
     drawing = burnup_drawing(data, target_on=known.campaign.target_on, scale=0.5)
     assert (drawing.width, drawing.height) == (360.0, 170.0)
+
+
+def test_the_months_show_their_year_on_the_first_tick_and_where_it_changes():
+    monday = datetime.date(2026, 8, 31)
+    wave = Wave(pk=1, name="Armed officers")
+    data = BurnUp(weeks=[monday], series=[(wave, 10, [0])], today=monday, forecasts=[(wave, None)])
+    with translation.override("en"):
+        labels = [label for _x, label in geometry(data, target_on=datetime.date(2027, 3, 31)).x_ticks]
+    assert labels == ["Sep 2026", "Oct", "Nov", "Dec", "Jan 2027", "Feb", "Mar"]
+
+
+def test_over_a_long_campaign_the_thinned_months_keep_their_years():
+    monday = datetime.date(2026, 8, 31)
+    wave = Wave(pk=1, name="Armed officers")
+    data = BurnUp(weeks=[monday], series=[(wave, 10, [0])], today=monday, forecasts=[(wave, None)])
+    with translation.override("en"):
+        labels = [label for _x, label in geometry(data, target_on=datetime.date(2029, 8, 31)).x_ticks]
+    assert len(labels) <= 12
+    assert labels[:4] == ["Sep 2026", "Dec", "Mar 2027", "Jun"]
+    assert {label[-4:] for label in labels if " " in label} == {"2026", "2027", "2028", "2029"}
