@@ -9,6 +9,7 @@ The page puts a table with the same figures right after the chart.
 from __future__ import annotations
 
 import datetime
+import textwrap
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,10 +22,10 @@ from deonto.rollout.progress import BurnUp
 
 WIDTH, HEIGHT = 720.0, 340.0
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 150.0, 20.0, 40.0
-# A wave's label at the right of the chart: its name (cut to what the margin holds) over its size, and at
-# least this far from the next wave's label.
-LABEL_CHARACTERS = 22
-LABEL_LINE, LABEL_GAP = 13.0, 30.0
+# A wave's label at the right of the chart: its name on up to three lines of what the margin holds, sitting on
+# the wave's size line, and the size under it; labels of close sizes are moved apart, LABEL_GAP between them.
+LABEL_CHARACTERS, LABEL_NAME_LINES = 22, 3
+LABEL_LINE, LABEL_GAP = 13.0, 4.0
 COLOURS = ("#1f4e79", "#a4361b", "#2e6b30", "#6a3d8f", "#7a5a00")
 DASHES = ("", "8 4", "3 3", "10 3 3 3", "1 4")
 MARKERS = ("circle", "square", "diamond", "triangle", "circle")
@@ -39,8 +40,8 @@ class Series:
     trained: list[tuple[float, float]]
     audience_y: float
     audience_label: str
-    label_lines: tuple[str, str]
-    label_y: float
+    label_lines: tuple[str, ...]
+    label_y: float  # the baseline of the label's first line
     forecast: tuple[tuple[float, float], tuple[float, float]] | None
 
 
@@ -65,24 +66,30 @@ def _nice_top(value: int) -> int:
         magnitude *= 10
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= LABEL_CHARACTERS else name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+def _name_lines(name: str) -> list[str]:
+    lines = textwrap.wrap(name, LABEL_CHARACTERS, break_long_words=True) or [""]
+    if len(lines) > LABEL_NAME_LINES:
+        rest = " ".join(lines[LABEL_NAME_LINES - 1 :])
+        lines = [*lines[: LABEL_NAME_LINES - 1], rest[: LABEL_CHARACTERS - 1].rstrip() + "…"]
+    return lines
 
 
-def _label_ys(audience_ys: list[float], *, top: float, bottom: float) -> list[float]:
-    """Where each wave's two-line label goes: at its size line, moved apart where two sizes lie close, and
-    kept between ``top`` and ``bottom``."""
-    order = sorted(range(len(audience_ys)), key=lambda index: audience_ys[index])
+def _label_ys(labels: list[tuple[float, int]], *, top: float, bottom: float) -> list[float]:
+    """The first baseline of each label, given where it would like to be and its number of lines: moved down
+    where it would overlap the label above, then all moved up where the last ones pass ``bottom`` (the last
+    baseline's limit), never above ``top`` (the first baseline's limit)."""
+    order = sorted(range(len(labels)), key=lambda index: labels[index][0])
     placed: dict[int, float] = {}
-    previous = top - LABEL_GAP
+    free = top  # the highest first baseline the next label may take
     for index in order:
-        placed[index] = max(audience_ys[index], previous + LABEL_GAP)
-        previous = placed[index]
-    overflow = previous - bottom
-    if overflow > 0:  # pushed below the axis: move them all up, as far as the top allows
-        for index in placed:
-            placed[index] = max(top, placed[index] - overflow)
-    return [placed[index] for index in range(len(audience_ys))]
+        wanted, lines = labels[index]
+        placed[index] = max(wanted, free)
+        free = placed[index] + lines * LABEL_LINE + LABEL_GAP
+    for index in reversed(order):  # from the bottom up, pull back inside the chart
+        wanted, lines = labels[index]
+        placed[index] = max(top, min(placed[index], bottom - (lines - 1) * LABEL_LINE))
+        bottom = placed[index] - LABEL_GAP - LABEL_LINE
+    return [placed[index] for index in range(len(labels))]
 
 
 def geometry(burnup: BurnUp, *, target_on: datetime.date) -> Geometry:
@@ -106,6 +113,7 @@ def geometry(burnup: BurnUp, *, target_on: datetime.date) -> Geometry:
         zip(burnup.series, burnup.forecasts, strict=True)
     ):
         points = [(x_of(week), y_of(counts[position])) for position, week in enumerate(current)]
+        name_lines = _name_lines(wave.name)
         forecast = None
         if forecast_on is not None and points and counts[len(current) - 1] < audience:
             forecast = (points[-1], (x_of(forecast_on), y_of(audience)))
@@ -120,15 +128,15 @@ def geometry(burnup: BurnUp, *, target_on: datetime.date) -> Geometry:
                 audience_label=ngettext("%(wave)s: %(count)s person", "%(wave)s: %(count)s people", audience)
                 % {"wave": wave.name, "count": audience},
                 label_lines=(
-                    _short(wave.name),
+                    *name_lines,
                     ngettext("%(count)s person", "%(count)s people", audience) % {"count": audience},
                 ),
-                label_y=y_of(audience),
+                label_y=y_of(audience) - (len(name_lines) - 1) * LABEL_LINE,
                 forecast=forecast,
             )
         )
     label_ys = _label_ys(
-        [item.label_y for item in series], top=TOP + LABEL_LINE, bottom=HEIGHT - BOTTOM - LABEL_LINE
+        [(item.label_y, len(item.label_lines)) for item in series], top=TOP + 10, bottom=HEIGHT - BOTTOM - 4
     )
     series = [replace(item, label_y=y) for item, y in zip(series, label_ys, strict=True)]
     months = []
@@ -213,10 +221,14 @@ def burnup_svg(
             f'<line x1="{LEFT}" y1="{item.audience_y}" x2="{right}" y2="{item.audience_y}" '
             f'stroke="{item.colour}" stroke-opacity=".45" stroke-dasharray="1 3"/>'
         )
-        name, size = (escape(line) for line in item.label_lines)
+        step = f' dy="{LABEL_LINE:g}"'
+        lines = "".join(
+            f'<tspan x="{right + 6}"{step if index else ""}>{escape(line)}</tspan>'
+            for index, line in enumerate(item.label_lines)
+        )
         parts.append(
-            f'<text x="{right + 6}" y="{item.label_y}" fill="{item.colour}"><title>{escape(item.audience_label)}</title>'
-            f'<tspan x="{right + 6}">{name}</tspan><tspan x="{right + 6}" dy="{LABEL_LINE:g}">{size}</tspan></text>'
+            f'<text x="{right + 6}" y="{item.label_y}" fill="{item.colour}">'
+            f"<title>{escape(item.audience_label)}</title>{lines}</text>"
         )
         if item.trained:
             parts.append(

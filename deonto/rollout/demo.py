@@ -42,7 +42,7 @@ from deonto.training.models import Completion, CompletionMethod, Course
 
 SEED = 20260901
 COURSE_CODE = "social-media"
-CAMPAIGN_NAME = "Social media 2026-2027"
+CAMPAIGN_NAME = "Sociale media / Médias sociaux 2026-2027"
 INSTRUCTORS = {"nl": 6, "fr": 4, "both": 2}
 FLEMISH = {"ANT", "GNT", "LEU", "HAS"}
 WALLOON = {"LIE", "MON", "NAM"}
@@ -120,11 +120,11 @@ def rollout_demo_seed(*, today: datetime.date | None = None, seed: int = SEED) -
     Wave.objects.create(
         campaign=campaign,
         order=1,
-        name="Armed officers",
+        name="Gewapende personeelsleden / Agents armés",
         armed_only=True,
         deadline=datetime.date(2027, 1, 29),
     )
-    Wave.objects.create(campaign=campaign, order=2, name="Everyone else")
+    Wave.objects.create(campaign=campaign, order=2, name="Alle anderen / Tous les autres")
 
     regions = {region.code: region for region in Region.objects.all()}
     rooms = _rooms_create(rng, regions)

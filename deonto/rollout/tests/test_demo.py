@@ -78,8 +78,8 @@ def test_seed_demo_adds_a_campaign_with_two_waves_and_about_sixty_sessions(seede
     assert campaign.course.code == "social-media"
     assert (str(campaign.starts_on), str(campaign.target_on)) == ("2026-09-01", "2027-06-30")
     assert list(Wave.objects.values_list("order", "name", "armed_only")) == [
-        (1, "Armed officers", True),
-        (2, "Everyone else", False),
+        (1, "Gewapende personeelsleden / Agents armés", True),
+        (2, "Alle anderen / Tous les autres", False),
     ]
     statuses = Counter(Session.objects.values_list("status", flat=True))
     assert 50 <= sum(statuses.values()) <= 70
