@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deonto.people.models import Employee, OrgUnit, Region, Site, StaffLanguage
@@ -25,6 +26,7 @@ from deonto.rollout.models import (
     Weekday,
 )
 from deonto.training.models import Course
+from deonto.training.selectors_learning import course_titles
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,7 +48,10 @@ class CampaignForm(forms.ModelForm[Campaign]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.order_by("code")  # type: ignore[attr-defined]
+        courses = self.fields["course"]
+        courses.queryset = Course.objects.order_by("code")  # type: ignore[attr-defined]
+        titles = course_titles(courses=Course.objects.all(), language=(get_language() or "nl")[:2])
+        courses.label_from_instance = lambda course: titles.get(course.pk, course.code)  # type: ignore[attr-defined]
         if self.instance.pk is None:
             del self.fields["is_active"]
 

@@ -29,6 +29,7 @@ from deonto.rollout.forms import (
 )
 from deonto.rollout.models import Absence, Campaign, ClosingDay, Instructor, Room, Wave
 from deonto.rollout.permissions import can_manage_rollout
+from deonto.training.selectors_learning import course_title, course_titles
 
 
 def _coordinator_only(request: HttpRequest) -> None:
@@ -39,11 +40,17 @@ def _coordinator_only(request: HttpRequest) -> None:
 # Campaigns ---------------------------------------------------------------------------------------
 
 
+def _reader_language() -> str:
+    return (get_language() or "nl")[:2]
+
+
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     _coordinator_only(request)
-    campaigns = selectors_planning.campaigns_overview()
-    return TemplateResponse(request, "rollout/campaign_list.html", {"campaigns": campaigns})
+    campaigns = list(selectors_planning.campaigns_overview())
+    titles = course_titles(courses=[campaign.course for campaign in campaigns], language=_reader_language())
+    rows = [(campaign, titles.get(campaign.course_id, "")) for campaign in campaigns]
+    return TemplateResponse(request, "rollout/campaign_list.html", {"campaigns": campaigns, "rows": rows})
 
 
 @login_required
@@ -69,7 +76,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "rollout/campaign_detail.html",
-        {"campaign": campaign, "waves": waves, "audience": sum(size.members for size in waves)},
+        {
+            "campaign": campaign,
+            "course_title": course_title(course=campaign.course, language=_reader_language()),
+            "waves": waves,
+            "audience": sum(size.members for size in waves),
+        },
     )
 
 

@@ -8,6 +8,7 @@ with a ``lang`` attribute.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,6 +220,19 @@ def certificate_for_attempt(*, attempt: Attempt) -> Certificate | None:
 def course_title(*, course: Course, language: str) -> str:
     translations = list(CourseTranslation.objects.filter(course=course))
     return str(_text(translations, language, course.source_language).content.get("title", course.code))
+
+
+def course_titles(*, courses: Iterable[Course], language: str) -> dict[int, str]:
+    """The title of each of ``courses`` in ``language`` where that text may be shown, else in its source
+    language, else its code; keyed by the course's id, in one query."""
+    chosen = {course.pk: course for course in courses}
+    translations: dict[int, list[CourseTranslation]] = {pk: [] for pk in chosen}
+    for translation in CourseTranslation.objects.filter(course_id__in=chosen):
+        translations[translation.course_id].append(translation)
+    return {
+        pk: str(_text(translations[pk], language, course.source_language).content.get("title", course.code))
+        for pk, course in chosen.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,9 @@ def test_the_labels_of_waves_of_close_sizes_do_not_overlap_and_stay_inside_the_c
     assert _top_first >= TOP + 10
     assert bottom_last <= shape.height - 40 - 4
     by_line = sorted(shape.series, key=lambda item: item.audience_y)
-    assert by_line == sorted(shape.series, key=lambda item: item.label_y), "labels in the order of their lines"
+    assert by_line == sorted(shape.series, key=lambda item: item.label_y), (
+        "labels in the order of their lines"
+    )
     for item in shape.series:
         assert abs(item.label_y - item.audience_y) <= 6 * LABEL_LINE, "each label stays near its own line"
 
