@@ -218,7 +218,10 @@ def _result_context(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
                 "date": _week_end(starts_on, w.weeks),
             }
             for w in plan.what_ifs
+            if w.saves_weeks
         ],
+        # Changes that were tried and save nothing alone: said, so nobody asks for them in vain.
+        "what_ifs_idle": [names.what_if(w.kind, w.figures) for w in plan.what_ifs if not w.saves_weeks],
     }
 
 
@@ -398,6 +401,9 @@ class _Names:
             }
         if kind == "room":
             return gettext("One more room in %(region)s") % values
+        if kind == "together":
+            parts = [self.what_if(str(change["kind"]), change) for change in f.get("changes", [])]
+            return gettext("Together: %(changes)s") % {"changes": " + ".join(parts)}
         return gettext("Another change of the resources")
 
 

@@ -4,6 +4,7 @@ confirmation and its list of conflicts."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -270,3 +271,45 @@ def test_a_conflict_at_publishing_is_listed_on_the_run_and_nothing_is_created(
     assert "Nothing has been created." in page
     assert Session.objects.count() == 1
     assert not Enrolment.objects.exists()
+
+
+def _plan_with_what_ifs(setting, *what_ifs):
+    return dataclasses.replace(_plan(setting), what_ifs=what_ifs)
+
+
+def test_changes_that_save_weeks_only_together_are_offered_and_those_that_save_none_are_listed_apart(
+    coordinator, setting, campaign
+) -> None:
+    instructor = WhatIf(
+        kind="instructor",
+        figures={"region": "ANT", "language": "nl", "halfdays": 10},
+        weeks=3,
+        pilot_weeks=1,
+        saves_weeks=0,
+        text=PLANNER_WORDING,
+    )
+    room = {"kind": "room", "region": "ANT", "rooms": 2}
+    together = WhatIf(
+        kind="together",
+        figures={"changes": [{"kind": "instructor", **instructor.figures}, room]},
+        weeks=2,
+        pilot_weeks=1,
+        saves_weeks=1,
+        text=PLANNER_WORDING,
+    )
+    run = _run_with(setting, _plan_with_what_ifs(setting, together, instructor))
+    page = coordinator.get(reverse("rollout:plan_run_detail", args=[run.pk])).content.decode()
+    region = setting.region.name
+    assert (
+        f'<summary class="button">Together: One more instructor for {region}, Dutch + One more room in {region}'
+        " — saves 1 week</summary>" in page
+    )
+    assert "These changes, each alone, would not shorten the plan:" in page
+    assert f"<li>One more instructor for {region}, Dutch</li>" in page
+    assert "saves 0 weeks" not in page
+
+
+def test_when_no_change_helps_the_page_says_so(coordinator, setting, campaign) -> None:
+    run = _run_with(setting, _plan_with_what_ifs(setting))
+    page = coordinator.get(reverse("rollout:plan_run_detail", args=[run.pk])).content.decode()
+    assert "No change of one instructor, half-day or room would shorten this plan." in page

@@ -125,3 +125,53 @@ def test_confirmed_what_ifs_report_the_weeks_a_full_plan_of_the_change_takes():
     )
     assert halfday.weeks == solve(changed).weeks
     assert halfday.saves_weeks == plan.weeks - halfday.weeks
+
+
+def room_and_instructor_bind():
+    """640 French speakers of a very large unit (40 sessions); one room and one instructor who teaches every
+    half-day: ten sessions a week, 4 weeks. A second instructor alone still has one room, a second room
+    alone still one instructor, and the instructor has no half-day left: no single change saves a week. The
+    bottleneck reported is the instructor; the room binds as soon as there are two."""
+    return small(
+        regions=[{"id": "MON", "rooms": 1}],
+        units=[{"id": "U1", "region": "MON", "size": 100_000}],
+        groups=[{"unit": "U1", "language": "fr", "pilot": False, "count": 640}],
+        instructors=[{"id": "I1", "languages": ["fr"], "regions": ["MON"], "halfdays": list(range(10))}],
+    )
+
+
+def test_when_no_single_change_saves_a_week_the_fewest_changes_that_do_together_come_first():
+    instance = room_and_instructor_bind()
+    plan = solve(instance)
+    assert plan.weeks == 4
+
+    found = what_ifs(instance, plan)
+
+    together, *singles = found
+    assert [(w.kind, w.saves_weeks) for w in singles] == [("instructor", 0)]
+    assert together.kind == "together"
+    assert (together.weeks, together.saves_weeks) == (2, 2)
+    assert [change["kind"] for change in together.figures["changes"]] == ["instructor", "room"]
+    assert together.text == "One more instructor for MON, fr and One more room in MON: 2 weeks, saves 2 weeks"
+
+
+def test_the_changes_together_are_confirmed_by_a_full_plan_of_them():
+    instance = room_and_instructor_bind()
+    plan = solve(instance)
+
+    together = what_ifs(instance, plan, confirm=True)[0]
+
+    changed = dataclasses.replace(
+        instance,
+        regions=(dataclasses.replace(instance.regions[0], rooms=2),),
+        instructors=(*instance.instructors, dataclasses.replace(instance.instructors[0], id="I2")),
+    )
+    assert together.kind == "together"
+    assert together.weeks == solve(changed).weeks == 2
+
+
+def test_no_changes_together_are_offered_when_a_single_change_saves_a_week():
+    instance = one_instructor()
+    plan = solve(instance)
+
+    assert "together" not in {w.kind for w in what_ifs(instance, plan)}
