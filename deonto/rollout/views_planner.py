@@ -310,33 +310,76 @@ class _Names:
         return rooms[index] if 0 <= index < len(rooms) else str(index + 1)
 
     def bottleneck(self, kind: str, f: Any) -> str:
+        """The planner's figures as a sentence, each number with the word it counts in the right number
+        ("1 instructor", "8 instructors")."""
+        weeks = f.get("weeks", "?")
+        at_least = (
+            ngettext("so at least %(count)s week", "so at least %(count)s weeks", weeks) % {"count": weeks}
+            if isinstance(weeks, int)
+            else ""
+        )
+        sessions = f.get("sessions", 0)
+        per_week = f.get("per_week", 0)
         if kind == "region-language":
             return gettext(
-                "%(region)s, %(language)s: %(sessions)s sessions, %(instructors)s instructors, "
-                "%(per_week)s sessions a week, so at least %(weeks)s weeks."
-            ) % {**f, "region": self.region(f["region"]), "language": self.language(f["language"])}
+                "%(region)s, %(language)s: %(sessions)s, %(instructors)s, %(per_week)s, %(at_least)s."
+            ) % {
+                "region": self.region(f["region"]),
+                "language": self.language(f["language"]),
+                "sessions": self._sessions(sessions),
+                "instructors": self._instructors(f["instructors"]),
+                "per_week": self._per_week(per_week),
+                "at_least": at_least,
+            }
         if kind == "unit-rule":
             return gettext(
-                "Unit %(unit)s (%(region)s, %(language)s): %(people)s people, at most %(daily_cap)s away "
-                "a day, so %(days)s session days; %(days_per_week)s days a week, so at least %(weeks)s weeks."
-            ) % {**f, "region": self.region(f["region"]), "language": self.language(f["language"])}
+                "Unit %(unit)s (%(region)s, %(language)s): %(people)s, at most %(daily_cap)s away a day, so "
+                "%(days)s; %(days_per_week)s a week, %(at_least)s."
+            ) % {
+                "unit": f["unit"],
+                "region": self.region(f["region"]),
+                "language": self.language(f["language"]),
+                "people": ngettext("%(count)s person", "%(count)s people", f["people"])
+                % {"count": f["people"]},
+                "daily_cap": f["daily_cap"],
+                "days": ngettext("%(count)s session day", "%(count)s session days", f["days"])
+                % {"count": f["days"]},
+                "days_per_week": ngettext("%(count)s day", "%(count)s days", f["days_per_week"])
+                % {"count": f["days_per_week"]},
+                "at_least": at_least,
+            }
         if kind == "rooms":
-            return gettext(
-                "%(region)s: %(rooms)s rooms for %(sessions)s sessions, %(per_week)s a week, "
-                "so at least %(weeks)s weeks."
-            ) % {**f, "region": self.region(f["region"])}
+            return gettext("%(region)s: %(rooms)s for %(sessions)s, %(per_week)s, %(at_least)s.") % {
+                "region": self.region(f["region"]),
+                "rooms": ngettext("%(count)s room", "%(count)s rooms", f["rooms"]) % {"count": f["rooms"]},
+                "sessions": self._sessions(sessions),
+                "per_week": self._per_week(per_week),
+                "at_least": at_least,
+            }
         if kind == "instructors":
             return gettext(
-                "%(regions)s (%(languages)s): %(sessions)s sessions for %(instructors)s instructors, "
-                "%(per_week)s sessions a week, so at least %(weeks)s weeks."
+                "%(regions)s (%(languages)s): %(sessions)s for %(instructors)s, %(per_week)s, %(at_least)s."
             ) % {
-                **f,
                 "regions": self.regions_list(f["regions"]),
                 "languages": self.languages_list(f["languages"]),
+                "sessions": self._sessions(sessions),
+                "instructors": self._instructors(f["instructors"]),
+                "per_week": self._per_week(per_week),
+                "at_least": at_least,
             }
-        return gettext("Another limit binds the plan: at least %(weeks)s weeks.") % {
-            "weeks": f.get("weeks", "?")
-        }
+        return gettext("Another limit binds the plan: at least %(weeks)s weeks.") % {"weeks": weeks}
+
+    @staticmethod
+    def _sessions(count: int) -> str:
+        return ngettext("%(count)s session", "%(count)s sessions", count) % {"count": count}
+
+    @staticmethod
+    def _instructors(count: int) -> str:
+        return ngettext("%(count)s instructor", "%(count)s instructors", count) % {"count": count}
+
+    @staticmethod
+    def _per_week(count: int) -> str:
+        return ngettext("%(count)s session a week", "%(count)s sessions a week", count) % {"count": count}
 
     def problem(self, kind: str, f: Any) -> str:
         values = {

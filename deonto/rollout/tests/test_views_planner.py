@@ -176,7 +176,7 @@ def test_the_proposal_is_said_in_the_readers_words_never_the_planners(coordinato
     page = coordinator.get(reverse("rollout:plan_run_detail", args=[run.pk])).content.decode()
     region = setting.region.name
     assert PLANNER_WORDING not in page
-    assert f"{region}, Dutch: 5 sessions, 1 instructors, 2 sessions a week, so at least 3 weeks." in page
+    assert f"{region}, Dutch: 5 sessions, 1 instructor, 2 sessions a week, so at least 3 weeks." in page
     assert f"No instructor teaches German in {region}: 2 people cannot be planned." in page
     assert f"One more instructor for {region}, Dutch — saves 1 week" in page
     last = run.starts_on + datetime.timedelta(weeks=2, days=4)
@@ -313,3 +313,56 @@ def test_when_no_change_helps_the_page_says_so(coordinator, setting, campaign) -
     run = _run_with(setting, _plan_with_what_ifs(setting))
     page = coordinator.get(reverse("rollout:plan_run_detail", args=[run.pk])).content.decode()
     assert "No change of one instructor, half-day or room would shorten this plan." in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "figures", "sentence"),
+    [
+        (
+            "rooms",
+            {"region": "ANT", "rooms": 1, "sessions": 43, "per_week": 9, "weeks": 5},
+            "{region}: 1 room for 43 sessions, 9 sessions a week, so at least 5 weeks.",
+        ),
+        (
+            "rooms",
+            {"region": "ANT", "rooms": 2, "sessions": 1, "per_week": 1, "weeks": 1},
+            "{region}: 2 rooms for 1 session, 1 session a week, so at least 1 week.",
+        ),
+        (
+            "unit-rule",
+            {
+                "region": "ANT",
+                "language": "nl",
+                "unit": "ANR-01",
+                "people": 1,
+                "daily_cap": 1,
+                "days": 1,
+                "days_per_week": 1,
+                "weeks": 1,
+            },
+            "Unit ANR-01 ({region}, Dutch): 1 person, at most 1 away a day, so 1 session day; 1 day a week,"
+            " so at least 1 week.",
+        ),
+        (
+            "instructors",
+            {
+                "regions": ["ANT"],
+                "languages": ["nl", "fr"],
+                "sessions": 12,
+                "instructors": 1,
+                "per_week": 3,
+                "weeks": 4,
+            },
+            "{region} (Dutch, French): 12 sessions for 1 instructor, 3 sessions a week, so at least 4 weeks.",
+        ),
+    ],
+)
+def test_bottlenecks_count_their_words_in_the_right_number(
+    coordinator, setting, campaign, kind, figures, sentence
+) -> None:
+    plan = dataclasses.replace(
+        _plan(setting), bottlenecks=(Bottleneck(kind=kind, figures=figures, text=PLANNER_WORDING),)
+    )
+    run = _run_with(setting, plan)
+    page = coordinator.get(reverse("rollout:plan_run_detail", args=[run.pk])).content.decode()
+    assert sentence.format(region=setting.region.name) in page
