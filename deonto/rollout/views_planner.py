@@ -209,12 +209,16 @@ def _result_context(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
         "people_planned": sum(s.size for s in plan.sessions),
         "bottlenecks": [names.bottleneck(b.kind, b.figures) for b in plan.bottlenecks],
         "problems": problems,
+        "bound_weeks": _weeks_text(plan.lower_bound_weeks),
+        "bound_pilot_weeks": _weeks_text(plan.lower_bound_pilot_weeks),
+        "gap_weeks": _weeks_text(plan.gap_weeks),
+        "gap_pilot_weeks": _weeks_text(plan.gap_pilot_weeks),
         "what_ifs": [
             {
                 "label": names.what_if(w.kind, w.figures),
-                "weeks": w.weeks,
+                "weeks": _weeks_text(w.weeks),
+                "pilot_weeks": _weeks_text(w.pilot_weeks),
                 "saves": w.saves_weeks,
-                "pilot_weeks": w.pilot_weeks,
                 "date": _week_end(starts_on, w.weeks),
             }
             for w in plan.what_ifs
@@ -223,6 +227,10 @@ def _result_context(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
         # Changes that were tried and save nothing alone: said, so nobody asks for them in vain.
         "what_ifs_idle": [names.what_if(w.kind, w.figures) for w in plan.what_ifs if not w.saves_weeks],
     }
+
+
+def _weeks_text(weeks: int) -> str:
+    return ngettext("%(count)s week", "%(count)s weeks", weeks) % {"count": weeks}
 
 
 def _week_end(starts_on: datetime.date, weeks: int) -> datetime.date | None:

@@ -366,3 +366,29 @@ def test_bottlenecks_count_their_words_in_the_right_number(
     run = _run_with(setting, plan)
     page = coordinator.get(reverse("rollout:plan_run_detail", args=[run.pk])).content.decode()
     assert sentence.format(region=setting.region.name) in page
+
+
+def test_weeks_are_counted_in_the_right_number(coordinator, setting, campaign) -> None:
+    plan = dataclasses.replace(
+        _plan(setting),
+        weeks=2,
+        pilot_weeks=1,
+        lower_bound_weeks=1,
+        lower_bound_pilot_weeks=1,
+        what_ifs=(
+            WhatIf(
+                kind="instructor",
+                figures={"region": "ANT", "language": "nl", "halfdays": 10},
+                weeks=1,
+                pilot_weeks=1,
+                saves_weeks=1,
+                text=PLANNER_WORDING,
+            ),
+        ),
+    )
+    run = _run_with(setting, plan)
+    page = coordinator.get(reverse("rollout:plan_run_detail", args=[run.pk])).content.decode()
+    assert "No plan can train everyone in fewer than 1 week, or the pilot wave in fewer than 1 week." in page
+    assert "This plan is 1 week above the bound (0 weeks for the pilot wave)." in page
+    assert "Everyone trained in 1 week (by " in page
+    assert "the pilot wave in 1 week." in page
