@@ -5,6 +5,8 @@ from deonto.rollout import views_attendance, views_my, views_planning, views_ses
 app_name = "rollout"
 
 urlpatterns = [
+    # The section's own address leads where its reader works: the planning, or their own training.
+    path("", views_my.rollout_home, name="home"),
     # Planning (coordinators).
     path("campaigns/", views_planning.campaign_list, name="campaign_list"),
     path("campaigns/new/", views_planning.campaign_create, name="campaign_create"),

@@ -19,7 +19,7 @@ from deonto.core.errors import DomainError
 from deonto.rollout import messaging, selectors, selectors_sessions, services
 from deonto.rollout.forms import DeclineForm, posted_id
 from deonto.rollout.models import Enrolment, EnrolmentStatus, Session
-from deonto.rollout.permissions import can_answer_enrolment, employee_of
+from deonto.rollout.permissions import can_answer_enrolment, can_manage_rollout, employee_of
 
 # The statuses in which the employee has a session in their calendar.
 IN_CALENDAR = (EnrolmentStatus.INVITED, EnrolmentStatus.ACCEPTED)
@@ -38,6 +38,12 @@ def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
 
 # How far back an instructor's list of sessions reaches, to close attendance taken late.
 TAUGHT_DAYS_BACK = 14
+
+
+@login_required
+def rollout_home(request: HttpRequest) -> HttpResponse:
+    """/rollout/ itself: a coordinator's campaigns, anyone else's own training."""
+    return redirect("rollout:campaign_list" if can_manage_rollout(request.user) else "rollout:my_training")
 
 
 @login_required

@@ -85,6 +85,7 @@ MATRIX = [
     Row("people:import_apply", ROSTER_IMPORTERS, method="post", args=lambda o: [o["import"].pk]),
     Row("people:import_result", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
     Row("people:import_progress", ROSTER_IMPORTERS, args=lambda o: [o["import"].pk]),
+    Row("training:home", SIGNED_IN),
     Row("training:learn_index", SIGNED_IN),
     Row("training:learn_course", SIGNED_IN, args=lambda o: ["mini"]),
     Row("training:learn_start", SIGNED_IN, method="post", args=lambda o: ["mini"]),
@@ -207,6 +208,7 @@ MATRIX = [
         args=lambda o: [_rollout(o)["session"].pk],
     ),
     Row("rollout:enrolment_move", ROLLOUT_PLANNERS, args=lambda o: [_rollout(o)["enrolment"].pk]),
+    Row("rollout:home", SIGNED_IN),
     Row("rollout:my_training", SIGNED_IN),
     Row("rollout:my_accept", NOBODY, method="post", args=lambda o: [_rollout(o)["enrolment"].pk], denied=404),
     Row(

@@ -255,3 +255,19 @@ def test_the_home_page_offers_the_post_checker(person) -> None:
     _employee, client = person
     page = _home(client)
     assert f'<a href="{reverse("postcheck:check")}">Check a draft post</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "where"),
+    [(Role.COORDINATOR, "rollout:campaign_list"), (Role.EMPLOYEE, "rollout:my_training")],
+)
+def test_the_sections_own_address_leads_where_its_reader_works(client_for, role, where) -> None:
+    response = client_for(role, language="en").get("/rollout/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(where)
+
+
+def test_the_training_sections_own_address_leads_to_the_courses(client_for) -> None:
+    response = client_for(Role.EMPLOYEE, language="en").get("/training/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:learn_index")
