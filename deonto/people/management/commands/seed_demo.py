@@ -18,6 +18,7 @@ from deonto.people.demo import (
     demo_seed,
     roster_generate,
 )
+from deonto.integrity.demo import integrity_demo_seed
 from deonto.postcheck.demo import DAYS, checks_demo_seed
 from deonto.rollout.demo import rollout_demo_seed
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         summary = demo_seed(roster=roster)
         rollout = rollout_demo_seed(today=timezone.localdate())
         findings = checks_demo_seed(today=timezone.localdate())
+        cases = integrity_demo_seed(today=timezone.localdate())
         elapsed = time.perf_counter() - started
         armed = sum(employee.is_armed for employee in roster.employees)
         languages = ", ".join(
@@ -81,4 +83,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Post check statistics: {findings} findings over the last {DAYS} days (synthetic counts)."
+        )
+        self.stdout.write(
+            f"Integrity desk: {cases.reports} synthetic reports at every stage, with {cases.evidence} pieces of "
+            "encrypted evidence (the inspector and the head of service see them after their two-factor set-up)."
         )
