@@ -41,8 +41,9 @@ def small_roster() -> DemoRoster:
 
 
 @pytest.fixture
-def debug_on(settings):
+def debug_on(settings, tmp_path):
     settings.DEBUG = True
+    settings.DATA_DIR = tmp_path  # the demo's integrity evidence goes to the test's own vault
 
 
 def _seed(**options) -> str:
@@ -213,8 +214,9 @@ def test_seed_demo_leaves_a_database_with_a_roster_alone(debug_on):
 
 
 @pytest.mark.django_db
-def test_seed_demo_refuses_when_debug_is_off_without_the_flag(settings):
+def test_seed_demo_refuses_when_debug_is_off_without_the_flag(settings, tmp_path):
     settings.DEBUG = False
+    settings.DATA_DIR = tmp_path
 
     with pytest.raises(CommandError, match="--allow-production"):
         _seed()

@@ -41,8 +41,9 @@ EMPLOYEES = 600
 
 
 @pytest.fixture
-def seeded(settings) -> str:
+def seeded(settings, tmp_path) -> str:
     settings.DEBUG = True
+    settings.DATA_DIR = tmp_path  # the demo's integrity evidence goes to the test's own vault
     out = StringIO()
     call_command("seed_demo", employees=EMPLOYEES, stdout=out)
     return out.getvalue()
