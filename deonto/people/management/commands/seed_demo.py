@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from deonto.integrity.demo import integrity_demo_seed
 from deonto.people.demo import (
     DEFAULT_EMPLOYEES,
     DEFAULT_SEED,
@@ -18,7 +19,6 @@ from deonto.people.demo import (
     demo_seed,
     roster_generate,
 )
-from deonto.integrity.demo import integrity_demo_seed
 from deonto.postcheck.demo import DAYS, checks_demo_seed
 from deonto.rollout.demo import rollout_demo_seed
 
