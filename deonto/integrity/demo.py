@@ -101,9 +101,6 @@ class _Cast:
     concerned_nl: Employee
 
 
-Step = tuple[datetime.datetime, Callable[[], object]]
-
-
 def _cast() -> _Cast | None:
     users = {
         user.username: user
@@ -127,376 +124,344 @@ def _cast() -> _Cast | None:
     )
 
 
+class _Script:
+    """The demo cases as steps on dates, each a call of a service by the person who would take it; `run` plays
+    them in the order of their dates. Dates are days before `today`, at an hour of the day."""
+
+    def __init__(self, today: datetime.date, cast: _Cast) -> None:
+        self.today, self.cast = today, cast
+        self.zone = timezone.get_current_timezone()
+        self.cases: dict[str, Report] = {}
+        self.steps: list[tuple[datetime.datetime, Callable[[], object]]] = []
+
+    def at(self, days_ago: int, hour: int, minute: int = 0) -> datetime.datetime:
+        day = self.today - datetime.timedelta(days=days_ago)
+        return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.zone)
+
+    def report(
+        self,
+        key: str,
+        days_ago: int,
+        hour: int,
+        *,
+        reporter: User | None,
+        category: str,
+        description: str,
+        location: str,
+        links: tuple[str, ...] = (),
+        mode: str = IntakeMode.ANONYMOUS,
+    ) -> None:
+        def step() -> None:
+            occurred = self.today - datetime.timedelta(days=days_ago + 1)
+            self.cases[key], _receipt = report_submit(
+                reporter=reporter,
+                mode=mode,
+                category=category,
+                description=description,
+                occurred_on=occurred,
+                location=location,
+                links=list(links),
+                files=[],
+            )
+
+        self.steps.append((self.at(days_ago, hour, 17), step))
+
+    def assign(self, key: str, days_ago: int) -> None:
+        head, inspector = self.cast.head, self.cast.inspector
+        self.steps.append(
+            (
+                self.at(days_ago, 9, 40),
+                lambda: report_assign(actor=head, report=self.cases[key], inspector=inspector),
+            )
+        )
+
+    def open(self, key: str, days_ago: int) -> None:
+        """Assigned to the inspector, who has no conflict of interest."""
+        self.assign(key, days_ago)
+        self.by_inspector(
+            key, days_ago, 11, lambda actor, report: conflict_confirm_none(actor=actor, report=report)
+        )
+
+    def by_inspector(
+        self, key: str, days_ago: int, hour: int, action: Callable[[User, Report], object]
+    ) -> None:
+        inspector = self.cast.inspector
+        self.steps.append((self.at(days_ago, hour), lambda: action(inspector, self.cases[key])))
+
+    def acknowledge(self, key: str, days_ago: int, message: str) -> None:
+        self.by_inspector(
+            key,
+            days_ago,
+            10,
+            lambda actor, report: report_acknowledge(actor=actor, report=report, message=message),
+        )
+
+    def investigate(self, key: str, days_ago: int, reason: str) -> None:
+        self.by_inspector(
+            key,
+            days_ago,
+            14,
+            lambda actor, report: investigation_start(actor=actor, report=report, reason=reason),
+        )
+
+    def capture(self, key: str, days_ago: int, url: str, lines: list[str], description: str) -> None:
+        captured = self.at(days_ago, 14, 50)
+        self.by_inspector(
+            key,
+            days_ago,
+            15,
+            lambda actor, report: case_evidence_add(
+                actor=actor,
+                report=report,
+                content=_screenshot([url, *lines]),
+                description=description,
+                captured_url=f"https://www.{url}",
+                captured_at=captured,
+            ),
+        )
+
+    def concerns(self, key: str, days_ago: int, employee: Employee) -> None:
+        self.by_inspector(
+            key,
+            days_ago,
+            9,
+            lambda actor, report: person_concerned_set(actor=actor, report=report, employee=employee),
+        )
+
+    def note(self, key: str, days_ago: int, body: str) -> None:
+        self.by_inspector(
+            key, days_ago, 16, lambda actor, report: case_note_add(actor=actor, report=report, body=body)
+        )
+
+    def ask(self, key: str, days_ago: int, body: str) -> None:
+        self.by_inspector(
+            key, days_ago, 11, lambda actor, report: case_message_send(actor=actor, report=report, body=body)
+        )
+
+    def reply(self, key: str, days_ago: int, reporter: User, body: str) -> None:
+        self.steps.append(
+            (
+                self.at(days_ago, 20, 12),
+                lambda: report_message_add(
+                    report=self.cases[key], side=MessageSide.REPORTER, author=reporter, body=body
+                ),
+            )
+        )
+
+    def find(self, key: str, days_ago: int, outcome: str, articles: list[str], summary: str) -> None:
+        self.by_inspector(
+            key,
+            days_ago,
+            11,
+            lambda actor, report: finding_record(
+                actor=actor, report=report, outcome=outcome, articles=articles, summary=summary
+            ),
+        )
+
+    def measure(self, key: str, days_ago: int, measure: Measure, note: str) -> None:
+        self.by_inspector(
+            key,
+            days_ago,
+            10,
+            lambda actor, report: measure_record(actor=actor, report=report, measure=measure, note=note),
+        )
+
+    def close(self, key: str, days_ago: int, reason: str) -> None:
+        self.by_inspector(
+            key, days_ago, 15, lambda actor, report: report_close(actor=actor, report=report, reason=reason)
+        )
+
+    def run(self) -> dict[str, Report]:
+        # The reporters' e-mails stay in memory: a demonstration sends nothing.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for moment, step in sorted(self.steps, key=lambda item: item[0]):
+                with _clock(moment):
+                    step()
+        return self.cases
+
+
 def integrity_demo_seed(*, today: datetime.date) -> DemoCases:
     """The six demo cases, unless there are reports already or the demo logins are missing."""
     cast = _cast()
     if cast is None or Report.objects.exists():
         return DemoCases(reports=0, evidence=0)
-    zone = timezone.get_current_timezone()
-
-    def at(days_ago: int, hour: int, minute: int = 0) -> datetime.datetime:
-        day = today - datetime.timedelta(days=days_ago)
-        return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
-
-    articles = set(Article.objects.values_list("code", flat=True))
-    cases: dict[str, Report] = {}
-    steps: list[Step] = []
-
-    def submit(
-        key: str, *, reporter: User | None, mode: str, category: str, description: str, **fields: Any
-    ) -> Callable[[], None]:
-        def step() -> None:
-            cases[key], _code = report_submit(
-                reporter=reporter,
-                mode=mode,
-                category=category,
-                description=description,
-                occurred_on=fields.get("occurred_on"),
-                location=fields.get("location", ""),
-                links=fields.get("links", []),
-                files=[],
-            )
-
-        return step
-
-    def opened(key: str, days_ago: int) -> None:
-        """The head of service gives the case to the inspector, who answers the conflict question."""
-        steps.append(
-            (
-                at(days_ago, 9, 40),
-                lambda: report_assign(actor=cast.head, report=cases[key], inspector=cast.inspector),
-            )
-        )
-        steps.append(
-            (at(days_ago, 11, 5), lambda: conflict_confirm_none(actor=cast.inspector, report=cases[key]))
-        )
-
-    def by_inspector(days_ago: int, hour: int, action: Callable[[Report], object], key: str) -> None:
-        steps.append((at(days_ago, hour), lambda: action(cases[key])))
-
-    inspector = cast.inspector
+    script = _Script(today, cast)
 
     # 1. A uniform and a service weapon on Instagram: closed after a breach and a warning.
-    steps.append(
-        (
-            at(121, 21, 14),
-            submit(
-                "weapon",
-                reporter=None,
-                mode=IntakeMode.ANONYMOUS,
-                category=ReportCategory.SOCIAL_MEDIA,
-                description="Un collègue de la brigade mobile publie sur Instagram une photo de lui en uniforme, arme de service à la ceinture, devant le bâtiment de la brigade. Son profil est public et son nom complet y figure.",
-                location="Instagram",
-                links=["https://www.instagram.com/p/demo-0001/"],
-                occurred_on=today - datetime.timedelta(days=123),
-            ),
-        )
+    script.report(
+        "weapon",
+        121,
+        21,
+        reporter=None,
+        category=ReportCategory.SOCIAL_MEDIA,
+        location="Instagram",
+        links=("https://www.instagram.com/p/demo-0001/",),
+        description="Un collègue de la brigade mobile publie sur Instagram une photo de lui en uniforme, arme de "
+        "service à la ceinture, devant le bâtiment de la brigade. Son profil est public et son nom complet y figure.",
     )
-    opened("weapon", 120)
-    by_inspector(
+    script.open("weapon", 120)
+    script.acknowledge(
+        "weapon",
         119,
-        10,
-        lambda r: report_acknowledge(
-            actor=inspector,
-            report=r,
-            message="Merci pour votre signalement. Le service intégrité l'examine et vous tiendra informé ici.",
-        ),
-        "weapon",
+        "Merci pour votre signalement. Le service intégrité l'examine et vous tiendra informé ici.",
     )
-    by_inspector(
+    script.investigate(
+        "weapon",
         117,
-        14,
-        lambda r: investigation_start(
-            actor=inspector,
-            report=r,
-            reason="Photo publique en uniforme avec arme de service : identification de l'agent et risque pour sa sécurité.",
-        ),
-        "weapon",
+        "Photo publique en uniforme avec arme de service : identification de l'agent et risque pour sa sécurité.",
     )
-    by_inspector(
+    script.capture(
+        "weapon",
         117,
-        15,
-        lambda r: case_evidence_add(
-            actor=inspector,
-            report=r,
-            content=_screenshot(
-                [
-                    "instagram.com/p/demo-0001",
-                    "Photo: officer in uniform, service weapon visible",
-                    "Caption: « Prêt pour la nuit 💪 #douane »",
-                    "Public profile, 1,284 followers",
-                ]
-            ),
-            description="Capture de la publication",
-            captured_url="https://www.instagram.com/p/demo-0001/",
-            captured_at=at(117, 14, 50),
-        ),
-        "weapon",
+        "instagram.com/p/demo-0001/",
+        [
+            "Photo: officer in uniform, service weapon visible",
+            "Caption: « Prêt pour la nuit #douane »",
+            "Public profile, 1,284 followers",
+        ],
+        "Capture de la publication",
     )
-    by_inspector(
-        116,
-        9,
-        lambda r: person_concerned_set(actor=inspector, report=r, employee=cast.concerned_fr),
+    script.concerns("weapon", 116, cast.concerned_fr)
+    script.note(
         "weapon",
-    )
-    by_inspector(
         110,
-        16,
-        lambda r: case_note_add(
-            actor=inspector,
-            report=r,
-            body="Entretien avec l'agent : il ignorait que son profil était public. Publication retirée le jour même.",
-        ),
-        "weapon",
+        "Entretien avec l'agent : il ignorait que son profil était public. Publication retirée le jour même.",
     )
-    breached = sorted({"uniform-weapon-photos", "private-public-online"} & articles)
-    if breached:
-        by_inspector(
+    breached = sorted(
+        {"uniform-weapon-photos", "private-public-online"}
+        & set(Article.objects.values_list("code", flat=True))
+    )
+    warning = Measure.objects.filter(code="warning", active=True).first()
+    if breached and warning is not None:
+        script.find(
+            "weapon",
             84,
-            11,
-            lambda r: finding_record(
-                actor=inspector,
-                report=r,
-                outcome=FindingOutcome.BREACH,
-                articles=breached,
-                summary="Photo publique en uniforme avec arme de service, nom complet visible : manquement aux règles sur les photos en uniforme.",
-            ),
-            "weapon",
+            FindingOutcome.BREACH,
+            breached,
+            "Photo publique en uniforme avec arme de service, nom complet visible : manquement aux règles sur les photos en uniforme.",
         )
-        warning = Measure.objects.filter(code="warning", active=True).first()
-        if warning is not None:
-            by_inspector(
-                80,
-                10,
-                lambda r: measure_record(
-                    actor=inspector,
-                    report=r,
-                    measure=warning,
-                    note="Premier manquement, publication retirée aussitôt, agent coopératif.",
-                ),
-                "weapon",
-            )
-        by_inspector(
-            78,
-            15,
-            lambda r: report_close(actor=inspector, report=r, reason="Mesure notifiée à l'agent."),
-            "weapon",
+        script.measure(
+            "weapon", 80, warning, "Premier manquement, publication retirée aussitôt, agent coopératif."
         )
+        script.close("weapon", 78, "Mesure notifiée à l'agent.")
 
     # 2. A remark in a team chat, reported by name: no breach found, closed.
-    steps.append(
-        (
-            at(76, 8, 32),
-            submit(
-                "chat",
-                reporter=cast.employee,
-                mode=IntakeMode.NAMED,
-                category=ReportCategory.HARASSMENT,
-                description="In de WhatsApp-groep van onze ploeg werd een meme over een nieuwe collega gedeeld. Ik vond dat kwetsend en wil weten of dit kan.",
-                location="WhatsApp-groep van de ploeg",
-                occurred_on=today - datetime.timedelta(days=77),
-            ),
-        )
-    )
-    opened("chat", 75)
-    by_inspector(
-        74,
-        10,
-        lambda r: report_acknowledge(
-            actor=inspector,
-            report=r,
-            message="Bedankt voor uw melding. We bekijken ze en laten u hier weten wat we doen.",
-        ),
+    script.report(
         "chat",
+        76,
+        8,
+        reporter=cast.employee,
+        mode=IntakeMode.NAMED,
+        category=ReportCategory.HARASSMENT,
+        location="WhatsApp-groep van de ploeg",
+        description="In de WhatsApp-groep van onze ploeg werd een meme over een nieuwe collega gedeeld. Ik vond dat "
+        "kwetsend en wil weten of dit kan.",
     )
-    by_inspector(
-        72,
-        14,
-        lambda r: investigation_start(
-            actor=inspector, report=r, reason="Mogelijke pesterij in een groepschat van de ploeg."
-        ),
+    script.open("chat", 75)
+    script.acknowledge(
+        "chat", 74, "Bedankt voor uw melding. We bekijken ze en laten u hier weten wat we doen."
+    )
+    script.investigate("chat", 72, "Mogelijke pesterij in een groepschat van de ploeg.")
+    script.find(
         "chat",
-    )
-    by_inspector(
         52,
-        11,
-        lambda r: finding_record(
-            actor=inspector,
-            report=r,
-            outcome=FindingOutcome.NO_BREACH,
-            articles=[],
-            summary="Grap zonder kwetsende bedoeling; de collega in kwestie voelde zich niet geviseerd. De ploegchef heeft de groep aan de regels herinnerd.",
-        ),
-        "chat",
+        FindingOutcome.NO_BREACH,
+        [],
+        "Grap zonder kwetsende bedoeling; de collega in kwestie voelde zich niet geviseerd. De ploegchef heeft de "
+        "groep aan de regels herinnerd.",
     )
-    by_inspector(
-        51,
-        9,
-        lambda r: report_close(
-            actor=inspector, report=r, reason="Geen inbreuk; de melder werd op de hoogte gebracht."
-        ),
-        "chat",
-    )
+    script.close("chat", 51, "Geen inbreuk; de melder werd op de hoogte gebracht.")
 
     # 3. Seizure figures in a Facebook post, reported in confidence: under investigation, with a conversation.
-    steps.append(
-        (
-            at(41, 19, 3),
-            submit(
-                "seizure",
-                reporter=cast.manager,
-                mode=IntakeMode.CONFIDENTIAL,
-                category=ReportCategory.CONFIDENTIALITY,
-                description="Sur Facebook, un agent commente une saisie de cocaïne au port en donnant la quantité, le terminal et l'heure du contrôle, avant tout communiqué officiel.",
-                location="Facebook",
-                links=["https://www.facebook.com/demo/posts/0003"],
-                occurred_on=today - datetime.timedelta(days=42),
-            ),
-        )
+    script.report(
+        "seizure",
+        41,
+        19,
+        reporter=cast.manager,
+        mode=IntakeMode.CONFIDENTIAL,
+        category=ReportCategory.CONFIDENTIALITY,
+        location="Facebook",
+        links=("https://www.facebook.com/demo/posts/0003",),
+        description="Sur Facebook, un agent commente une saisie de cocaïne au port en donnant la quantité, le terminal "
+        "et l'heure du contrôle, avant tout communiqué officiel.",
     )
-    opened("seizure", 40)
-    by_inspector(
+    script.open("seizure", 40)
+    script.acknowledge(
+        "seizure",
         39,
-        10,
-        lambda r: report_acknowledge(
-            actor=inspector,
-            report=r,
-            message="Merci. Votre signalement est confidentiel : seul le service intégrité connaît votre nom.",
-        ),
-        "seizure",
+        "Merci. Votre signalement est confidentiel : seul le service intégrité connaît votre nom.",
     )
-    by_inspector(
+    script.investigate(
+        "seizure",
         37,
-        14,
-        lambda r: investigation_start(
-            actor=inspector,
-            report=r,
-            reason="Détails opérationnels d'une saisie en cours publiés avant la communication officielle.",
-        ),
-        "seizure",
+        "Détails opérationnels d'une saisie en cours publiés avant la communication officielle.",
     )
-    by_inspector(
+    script.capture(
+        "seizure",
         37,
-        15,
-        lambda r: case_evidence_add(
-            actor=inspector,
-            report=r,
-            content=_screenshot(
-                [
-                    "facebook.com/demo/posts/0003",
-                    "« Belle prise cette nuit au terminal 1700 »",
-                    "« 240 kg, contrôle à 4 h du matin »",
-                    "Shared with: friends of friends",
-                ]
-            ),
-            description="Capture de la publication",
-            captured_url="https://www.facebook.com/demo/posts/0003",
-            captured_at=at(37, 14, 40),
-        ),
-        "seizure",
+        "facebook.com/demo/posts/0003",
+        [
+            "« Belle prise cette nuit au terminal 1700 »",
+            "« 240 kg, contrôle à 4 h du matin »",
+            "Shared with: friends of friends",
+        ],
+        "Capture de la publication",
     )
-    by_inspector(
-        36,
-        9,
-        lambda r: person_concerned_set(actor=inspector, report=r, employee=cast.concerned_nl),
+    script.concerns("seizure", 36, cast.concerned_nl)
+    script.note(
         "seizure",
-    )
-    by_inspector(
         30,
-        16,
-        lambda r: case_note_add(
-            actor=inspector,
-            report=r,
-            body="Le parquet n'avait pas encore communiqué. Vérifier avec la cellule communication si l'enquête a été gênée.",
-        ),
-        "seizure",
+        "Le parquet n'avait pas encore communiqué. Vérifier avec la cellule communication si l'enquête a été gênée.",
     )
-    by_inspector(
-        21,
-        11,
-        lambda r: case_message_send(
-            actor=inspector, report=r, body="Avez-vous vu d'autres publications du même agent sur ce sujet ?"
-        ),
+    script.ask("seizure", 21, "Avez-vous vu d'autres publications du même agent sur ce sujet ?")
+    script.reply(
         "seizure",
-    )
-    steps.append(
-        (
-            at(19, 20, 12),
-            lambda: report_message_add(
-                report=cases["seizure"],
-                side=MessageSide.REPORTER,
-                author=cast.manager,
-                body="Non, seulement celle-là. Elle a été supprimée le lendemain, mais des captures circulaient déjà.",
-            ),
-        )
+        19,
+        cast.manager,
+        "Non, seulement celle-là. Elle a été supprimée le lendemain, mais des captures circulaient déjà.",
     )
 
     # 4. A party-political call, anonymous: acknowledged, waiting for the investigation.
-    steps.append(
-        (
-            at(21, 22, 47),
-            submit(
-                "politics",
-                reporter=None,
-                mode=IntakeMode.ANONYMOUS,
-                category=ReportCategory.SOCIAL_MEDIA,
-                description="Un agent appelle sur LinkedIn, avec sa fonction à la douane dans son profil, à voter pour un parti aux élections communales.",
-                location="LinkedIn",
-            ),
-        )
-    )
-    opened("politics", 20)
-    by_inspector(
-        19,
-        10,
-        lambda r: report_acknowledge(
-            actor=inspector, report=r, message="Merci pour votre signalement. Nous l'examinons."
-        ),
+    script.report(
         "politics",
+        21,
+        22,
+        reporter=None,
+        category=ReportCategory.SOCIAL_MEDIA,
+        location="LinkedIn",
+        description="Un agent appelle sur LinkedIn, avec sa fonction à la douane dans son profil, à voter pour un parti "
+        "aux élections communales.",
     )
+    script.open("politics", 20)
+    script.acknowledge("politics", 19, "Merci pour votre signalement. Nous l'examinons.")
 
-    # 5. A control list in a team chat, reported by name: the inspector has not answered the conflict question,
-    # so the acknowledgement is overdue.
-    steps.append(
-        (
-            at(11, 7, 58),
-            submit(
-                "list",
-                reporter=cast.employee,
-                mode=IntakeMode.NAMED,
-                category=ReportCategory.CONFIDENTIALITY,
-                description="Een collega deelde in een privégroep een foto van de controlelijst van vandaag, met nummerplaten en namen van reizigers.",
-                location="Privé WhatsApp-groep",
-                occurred_on=today - datetime.timedelta(days=11),
-            ),
-        )
+    # 5. A control list in a team chat, reported by name: the inspector has not answered the conflict question, so
+    # the acknowledgement is overdue.
+    script.report(
+        "list",
+        11,
+        7,
+        reporter=cast.employee,
+        mode=IntakeMode.NAMED,
+        category=ReportCategory.CONFIDENTIALITY,
+        location="Privé WhatsApp-groep",
+        description="Een collega deelde in een privégroep een foto van de controlelijst van vandaag, met nummerplaten "
+        "en namen van reizigers.",
     )
-    steps.append(
-        (
-            at(10, 9, 15),
-            lambda: report_assign(actor=cast.head, report=cases["list"], inspector=cast.inspector),
-        )
-    )
+    script.assign("list", 10)
 
     # 6. Just in: a photo of a scanner screen on TikTok, anonymous, not yet assigned.
-    steps.append(
-        (
-            at(1, 23, 20),
-            submit(
-                "scanner",
-                reporter=None,
-                mode=IntakeMode.ANONYMOUS,
-                category=ReportCategory.SOCIAL_MEDIA,
-                description="Op TikTok staat een filmpje van het scherm van de containerscanner, met het beeld van een lading en het containernummer.",
-                location="TikTok",
-                links=["https://www.tiktok.com/@demo/video/0006"],
-            ),
-        )
+    script.report(
+        "scanner",
+        1,
+        23,
+        reporter=None,
+        category=ReportCategory.SOCIAL_MEDIA,
+        location="TikTok",
+        links=("https://www.tiktok.com/@demo/video/0006",),
+        description="Op TikTok staat een filmpje van het scherm van de containerscanner, met het beeld van een lading "
+        "en het containernummer.",
     )
 
-    # The reporters' e-mails stay in memory: a demonstration sends nothing.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        for moment, step in sorted(steps, key=lambda item: item[0]):
-            with _clock(moment):
-                step()
+    cases = script.run()
     return DemoCases(reports=len(cases), evidence=sum(report.evidence.count() for report in cases.values()))

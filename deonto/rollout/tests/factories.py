@@ -26,7 +26,7 @@ from deonto.rollout.models import (
     SessionStatus,
     Wave,
 )
-from deonto.training.models import Course
+from deonto.training.models import Course, CourseTranslation, TranslationStatus
 
 EVERY_HALF_DAY = {(weekday, half_day) for weekday in range(5) for half_day in HalfDay.values}
 
@@ -50,6 +50,16 @@ class CourseFactory(DjangoModelFactory[Course]):
 
     code = "rollout-course"
     is_published = True
+
+
+def course_with_titles(code: str = "social-media", **titles: str) -> Course:
+    """A published course with a reviewed title per language (``nl="Sociale media"``), the first its source."""
+    course = CourseFactory(code=code, source_language=next(iter(titles), "nl"))
+    for language, title in titles.items():
+        CourseTranslation.objects.create(
+            course=course, language=language, title=title, description="-", status=TranslationStatus.REVIEWED
+        )
+    return course
 
 
 class CampaignFactory(DjangoModelFactory[Campaign]):

@@ -38,9 +38,9 @@ from deonto.rollout.models import (
 )
 from deonto.rollout.services import enrolment_invite, enrolment_move, enrolment_propose, session_cancel
 from deonto.rollout.tasks import send_message
-from deonto.rollout.tests.factories import SessionFactory
+from deonto.rollout.tests.factories import SessionFactory, course_with_titles
 from deonto.rollout.tests.smtp import Mailbox, free_port, smtp_server  # noqa: F401 (fixture)
-from deonto.training.models import Course, CourseTranslation, TranslationStatus
+from deonto.training.models import Course
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FROM = "Deonto <deonto@douane.example>"
@@ -53,20 +53,8 @@ def sender(settings: Any) -> None:
 
 
 def build_campaign(**values: Any) -> Campaign:
-    course = Course.objects.create(code=f"social-media-{Course.objects.count()}", is_published=True)
-    CourseTranslation.objects.create(
-        course=course,
-        language="nl",
-        title="Sociale media",
-        description="-",
-        status=TranslationStatus.REVIEWED,
-    )
-    CourseTranslation.objects.create(
-        course=course,
-        language="fr",
-        title="Médias sociaux",
-        description="-",
-        status=TranslationStatus.REVIEWED,
+    course = course_with_titles(
+        f"social-media-{Course.objects.count()}", nl="Sociale media", fr="Médias sociaux"
     )
     values = {"starts_on": datetime.date(2026, 9, 1), "target_on": datetime.date(2027, 6, 30), **values}
     return Campaign.objects.create(name="Sociale media", course=course, **values)

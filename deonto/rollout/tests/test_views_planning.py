@@ -17,8 +17,8 @@ from deonto.rollout.tests.factories import (
     InstructorFactory,
     RoomFactory,
     WaveFactory,
+    course_with_titles,
 )
-from deonto.training.models import CourseTranslation, TranslationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -305,31 +305,12 @@ def test_nobody_but_a_coordinator_changes_the_plan(client_for, role, setting) ->
     assert not Room.objects.filter(name="Intruder").exists()
 
 
-def _course_in_dutch_and_french():
-    course = CourseFactory(code="social-media", source_language="nl")
-    CourseTranslation.objects.create(
-        course=course,
-        language="nl",
-        title="Sociale media",
-        description="-",
-        status=TranslationStatus.REVIEWED,
-    )
-    CourseTranslation.objects.create(
-        course=course,
-        language="fr",
-        title="Médias sociaux",
-        description="-",
-        status=TranslationStatus.REVIEWED,
-    )
-    return course
-
-
 @pytest.mark.parametrize(("language", "title"), [("nl", "Sociale media"), ("fr", "Médias sociaux")])
 def test_campaign_pages_name_the_course_by_its_title_in_the_readers_language(
     client_for, language, title
 ) -> None:
     coordinator = client_for(Role.COORDINATOR, language=language)
-    campaign = CampaignFactory(course=_course_in_dutch_and_french())
+    campaign = CampaignFactory(course=course_with_titles(nl="Sociale media", fr="Médias sociaux"))
     for url in (reverse("rollout:campaign_list"), reverse("rollout:campaign_detail", args=[campaign.pk])):
         page = coordinator.get(url).content.decode()
         assert f"<td>{title}</td>" in page or f"<dd>{title}</dd>" in page, url
@@ -339,14 +320,7 @@ def test_campaign_pages_name_the_course_by_its_title_in_the_readers_language(
 
 
 def test_a_course_without_a_text_in_the_readers_language_is_named_in_its_source_language(client_for) -> None:
-    course = CourseFactory(code="social-media", source_language="nl")
-    CourseTranslation.objects.create(
-        course=course,
-        language="nl",
-        title="Sociale media",
-        description="-",
-        status=TranslationStatus.REVIEWED,
-    )
+    course = course_with_titles(nl="Sociale media")
     campaign = CampaignFactory(course=course)
     page = client_for(Role.COORDINATOR, language="fr").get(
         reverse("rollout:campaign_detail", args=[campaign.pk])
