@@ -218,8 +218,7 @@ def certificate_for_attempt(*, attempt: Attempt) -> Certificate | None:
 
 
 def course_title(*, course: Course, language: str) -> str:
-    translations = list(CourseTranslation.objects.filter(course=course))
-    return str(_text(translations, language, course.source_language).content.get("title", course.code))
+    return course_titles(courses=[course], language=language)[course.pk]
 
 
 def course_titles(*, courses: Iterable[Course], language: str) -> dict[int, str]:

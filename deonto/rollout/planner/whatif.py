@@ -55,14 +55,8 @@ def what_ifs(
         if alternatives := _more_halfdays(instance, region, language):
             changes.append(alternatives)
     for region in sorted(set(rooms))[:MAX_PAIRS]:
-        rooms_now = instance.region(region).rooms
-        changed = dataclasses.replace(
-            instance,
-            regions=tuple(Region(r.id, r.rooms + 1) if r.id == region else r for r in instance.regions),
-        )
-        changes.append(
-            [("room", {"region": region, "rooms": rooms_now + 1}, changed, f"One more room in {region}")]
-        )
+        room: dict[str, object] = {"region": region, "rooms": instance.region(region).rooms + 1}
+        changes.append([("room", room, _applied(instance, "room", room), f"One more room in {region}")])
     results: dict[tuple[object, ...], WhatIf] = {}
     for alternatives in changes:
         best: WhatIf | None = None
