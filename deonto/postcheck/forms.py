@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.forms.models import construct_instance
 from django.http import HttpRequest
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deonto.postcheck.analyzers.findings import Category
@@ -113,8 +114,13 @@ class CheckForm(forms.Form):
         label=_("Photo (optional)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_TYPES}),
-        help_text=_("JPEG, PNG, WebP, HEIC or GIF, at most %(megabytes)d MB.")
-        % {"megabytes": MAX_FILE_BYTES // 2**20},
+        help_text=lazy(
+            lambda: (
+                gettext("JPEG, PNG, WebP, HEIC or GIF, at most %(megabytes)d MB.")
+                % {"megabytes": MAX_FILE_BYTES // 2**20}
+            ),
+            str,
+        )(),
     )
     language = forms.ChoiceField(
         label=_("Language of the post"),

@@ -37,6 +37,19 @@ def test_the_page_asks_for_the_draft_and_the_photo(client) -> None:
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+@pytest.mark.parametrize(
+    ("language", "help_text"),
+    [
+        ("nl", "HEIC of GIF, hoogstens 15 MB"),
+        ("fr", "HEIC ou GIF, 15 Mo au maximum"),
+        ("en", "at most 15 MB"),
+    ],
+)
+def test_the_photo_limits_are_told_in_the_readers_language(client_for, language, help_text) -> None:
+    content = client_for(Role.EMPLOYEE, language=language).get(URL).content.decode()
+    assert help_text in content
+
+
 def test_visitors_must_log_in(client) -> None:
     from django.test import Client
 
