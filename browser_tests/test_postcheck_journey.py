@@ -1,6 +1,6 @@
 """An employee pastes a risky Dutch draft and adds a photo with a GPS position in its EXIF and DOUANE
-written on it; sees the findings marked in the text and explained, and downloads a cleaned copy of the
-photo. axe-core checks the page and the results in Dutch and in French, and a warning that only the classifier
+written on it; sees the findings marked in the text and explained, the photo with a box around the marking that
+leads to its finding, and downloads a cleaned copy of the photo. axe-core checks the page and the results in Dutch and in French, and a warning that only the classifier
 gives, with the words that weigh most marked."""
 
 from __future__ import annotations
@@ -60,6 +60,14 @@ def test_an_employee_checks_a_draft_with_a_photo_and_downloads_it_cleaned(
     expect(page.locator(".postcheck-findings a[href='/guidance/discretion/']").first).to_be_visible()
     expect(page.locator(".facts")).to_contain_text(re.compile(r"51[.,]2637"))
     expect(page.locator("#results")).to_contain_text("DOUANE")
+    # The photo is shown with a box around the marking; the box leads to its finding.
+    box = page.locator(".postcheck-photo a.postcheck-box")
+    expect(box).to_have_count(1)
+    box_target = box.get_attribute("href")
+    assert box_target and box_target.startswith("#finding-")
+    box.click()
+    expect(page).to_have_url(re.compile(re.escape(box_target) + "$"))
+    expect(page.locator(box_target)).to_contain_text("herkenbaar")
     assert_accessible(page, "post check results (nl)")
 
     with page.expect_download() as download_info:

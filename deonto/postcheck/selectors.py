@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
 
@@ -65,6 +66,42 @@ class SeverityGroup:
 
 
 @dataclass(frozen=True)
+class PhotoBox:
+    """Where in the photo an item was found, in the photo's pixels, with the place of its numbered label:
+    above the box's top left corner, or just inside it when the box touches the photo's top."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    item: ShownFinding
+    label_x: int
+    label_y: int
+    label_width: int
+    label_height: int
+
+    @property
+    def text_x(self) -> float:
+        return self.label_x + self.label_width / 2
+
+    @property
+    def text_y(self) -> float:
+        return self.label_y + self.label_height / 2
+
+
+@dataclass(frozen=True)
+class PhotoFigure:
+    """The photo as the page shows it: a small copy (a data URI, never kept) under the items' boxes, drawn in
+    the photo's own pixels so the boxes stay in place at any width."""
+
+    image_uri: str
+    width: int
+    height: int
+    font_size: int
+    boxes: list[PhotoBox]
+
+
+@dataclass(frozen=True)
 class CheckResult:
     language: str
     language_label: str
@@ -74,6 +111,7 @@ class CheckResult:
     text_segments: list[Segment]
     photo: PhotoReport | None
     photo_text_segments: list[Segment] = field(default_factory=list)
+    photo_figure: PhotoFigure | None = None
 
     @property
     def count(self) -> int:
@@ -105,6 +143,46 @@ def _segments(text: str, shown: list[ShownFinding], source: str) -> list[Segment
         else:
             segments.append(Segment(text[start:end], linked))
     return segments
+
+
+def _photo_figure(photo: PhotoReport, shown: list[ShownFinding]) -> PhotoFigure | None:
+    """The photo's preview with a numbered box for each place in it where an item was found; None when the
+    analysis was not asked for a preview."""
+    if not photo.preview:
+        return None
+    longest = max(photo.width, photo.height)
+    label_size = max(12, round(longest / 20))
+    margin = round(longest / 200)  # drawn a little wider than found, so the line does not cover it
+    boxes: dict[tuple[tuple[int, int, int, int], int], PhotoBox] = {}
+    for item in shown:
+        for finding in item.findings:
+            if finding.source == "text" or finding.box is None:
+                continue
+            x, y = max(0, finding.box[0] - margin), max(0, finding.box[1] - margin)
+            width = min(photo.width, finding.box[0] + finding.box[2] + margin) - x
+            height = min(photo.height, finding.box[1] + finding.box[3] + margin) - y
+            label_width = round(label_size * (0.4 + 0.6 * len(str(item.number))))
+            boxes.setdefault(
+                (finding.box, item.number),
+                PhotoBox(
+                    x=x,
+                    y=y,
+                    width=width,
+                    height=height,
+                    item=item,
+                    label_x=max(0, min(x, photo.width - label_width)),
+                    label_y=y - label_size if y >= label_size else y,
+                    label_width=label_width,
+                    label_height=label_size,
+                ),
+            )
+    return PhotoFigure(
+        image_uri="data:image/jpeg;base64," + base64.b64encode(photo.preview).decode("ascii"),
+        width=photo.width,
+        height=photo.height,
+        font_size=round(label_size * 0.75),
+        boxes=list(boxes.values()),
+    )
 
 
 def _same_message(findings: list[Finding]) -> list[tuple[Finding, ...]]:
@@ -166,4 +244,5 @@ def check_result(*, analysis: Analysis, text: str, language_chosen: bool) -> Che
         photo_text_segments=_segments(photo.ocr_text, shown, "photo-text")
         if photo and photo.ocr_text
         else [],
+        photo_figure=_photo_figure(photo, shown) if photo else None,
     )

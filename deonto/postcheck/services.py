@@ -57,8 +57,11 @@ MAX_EXAMPLE_LENGTH = 1_000
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
 
-def post_check(*, actor: User, text: str | None, photo: bytes | None, language: str | None) -> Analysis:
-    """Analyse a draft in memory with the rules in force, and count its categories (nothing else).
+def post_check(
+    *, actor: User, text: str | None, photo: bytes | None, language: str | None, photo_preview: bool = False
+) -> Analysis:
+    """Analyse a draft in memory with the rules in force, and count its categories (nothing else). With
+    `photo_preview`, the analysis carries a small copy of the photo, for the page to show (never kept).
 
     Raises `InputRejected` for input that cannot be analysed. Messages are in the post's language; a post
     too short to tell is taken to be in the user's language.
@@ -70,6 +73,7 @@ def post_check(*, actor: User, text: str | None, photo: bytes | None, language: 
         default_language=actor.language or "nl",
         rules=current_rules(),
         classifier=current_classifier(),
+        photo_preview=photo_preview,
     )
     categories_count(categories=analysis.categories)
     return analysis

@@ -76,7 +76,9 @@ def _check(request: HttpRequest, handler: PhotoUploadHandler | None) -> HttpResp
     text = form.cleaned_data["text"]
     language = form.cleaned_data["language"]
     try:
-        analysis = post_check(actor=user, text=text, photo=form.photo_bytes(), language=language)
+        analysis = post_check(
+            actor=user, text=text, photo=form.photo_bytes(), language=language, photo_preview=True
+        )
     except InputRejected as rejected:
         return _render(request, form, rejection=_reject(form, rejected.code))
     result = check_result(analysis=analysis, text=text, language_chosen=bool(language))

@@ -18,6 +18,7 @@ def analyze(
     default_language: str = "nl",
     rules: RuleSet | None = None,
     classifier: Classifier | None = None,
+    photo_preview: bool = False,
 ) -> Analysis:
     """Findings on the text and the photo, most serious first, with messages in the post's language.
 
@@ -30,7 +31,8 @@ def analyze(
 
     The photo's messages (and the analysis of the text read in it) follow the language of the text; a photo
     posted without text uses `language`, or else `default_language` (the user's language). A blank text next
-    to a photo counts as no text; with neither, InputRejected("empty").
+    to a photo counts as no text; with neither, InputRejected("empty"). With `photo_preview`, the photo's
+    report carries a small copy of it to draw the findings' boxes on.
     """
     if (text is None or not text.strip()) and not photo:
         raise InputRejected("empty", "There is nothing to check: add the text of the post or a photo.")
@@ -60,6 +62,6 @@ def analyze(
         findings = []
     if not photo:
         return Analysis(language=language_code, language_confidence=confidence, findings=findings)
-    report = analyze_photo(photo, language=language_code, rules=rules)
+    report = analyze_photo(photo, language=language_code, rules=rules, preview=photo_preview)
     combined = sorted([*findings, *report.findings], key=lambda finding: -finding.severity.rank)
     return Analysis(language=language_code, language_confidence=confidence, findings=combined, photo=report)

@@ -136,6 +136,8 @@ class PhotoReport:
     codes: tuple[DetectedCode, ...] = ()
     ocr_text: str = ""
     findings: tuple[Finding, ...] = ()
+    preview: bytes = field(default=b"", repr=False)
+    """A small upright JPEG of the photo without metadata, to show where the findings are (only if asked)."""
 
     @property
     def faces(self) -> int:

@@ -48,6 +48,8 @@ MAX_FILE_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_ANIMATION_PIXELS = 200_000_000
 WORK_SIZE = 1600
+PREVIEW_SIZE = 960
+PREVIEW_QUALITY = 80
 FACE_SIZE = 800
 OCR_TIMEOUT_MS = 4000
 OCR_MIN_CONFIDENCE = 45.0
@@ -589,8 +591,11 @@ def _code_findings(codes: list[DetectedCode], messages: LanguageRules) -> list[F
     return findings
 
 
-def analyze_photo(data: bytes, *, language: str, rules: RuleSet | None = None) -> PhotoReport:
-    """What posting this photo would reveal, with explanations and advice in `language`.
+def analyze_photo(
+    data: bytes, *, language: str, rules: RuleSet | None = None, preview: bool = False
+) -> PhotoReport:
+    """What posting this photo would reveal, with explanations and advice in `language`; with `preview`, also
+    a small copy of the photo (`PhotoReport.preview`) on which the page draws the findings' boxes.
 
     Raises InputRejected for an empty, oversized, damaged or unsupported file, or one declaring too many pixels.
     """
@@ -625,7 +630,18 @@ def analyze_photo(data: bytes, *, language: str, rules: RuleSet | None = None) -
         codes=tuple(codes),
         ocr_text=ocr_text,
         findings=tuple(findings),
+        preview=_preview(working.image) if preview else b"",
     )
+
+
+def _preview(image: Image.Image) -> bytes:
+    """`image` (the upright working copy) shrunk to PREVIEW_SIZE on its longest side, as a JPEG with no
+    metadata: Pillow writes only what `save` is given."""
+    copy = image.copy()
+    copy.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.BILINEAR)
+    buffer = io.BytesIO()
+    copy.save(buffer, "JPEG", quality=PREVIEW_QUALITY)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------------------

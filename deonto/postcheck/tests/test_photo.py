@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.findings import Category, InputRejected, PhotoMetadata, Severity
-from deonto.postcheck.analyzers.photo import MAX_FILE_BYTES, analyze_photo, clean_photo
+from deonto.postcheck.analyzers.photo import MAX_FILE_BYTES, PREVIEW_SIZE, analyze_photo, clean_photo
 from deonto.postcheck.analyzers.rules import (
     IDENTIFIER_KINDS,
     LANGUAGES,
@@ -420,6 +420,28 @@ def test_a_twelve_megapixel_photo_is_analysed():
     assert (report.width, report.height) == (4000, 3000)
     assert report.faces == 1
     assert "photo:face-marking" in _rules_of(report)
+
+
+# --- The preview the page draws its boxes on ----------------------------------------------------------
+
+
+def test_a_preview_is_made_only_when_asked(photo_with_exif):
+    assert analyze_photo(photo_with_exif, language="en", rules=RULES).preview == b""
+
+
+def test_the_preview_is_a_small_upright_jpeg_without_metadata():
+    upright = Image.new("RGB", (4000, 1500), "white")
+    ImageDraw.Draw(upright).rectangle((0, 0, 1999, 1499), fill="black")  # the left half is black
+    stored_sideways = upright.transpose(Image.Transpose.ROTATE_90)  # displayed upright with orientation 6
+    photo = _encode(stored_sideways, exif=_exif(orientation=6), quality=90)
+
+    report = analyze_photo(photo, language="en", rules=RULES, preview=True)
+
+    preview = Image.open(io.BytesIO(report.preview))
+    assert preview.format == "JPEG"
+    assert preview.size == (PREVIEW_SIZE, 360)
+    assert not preview.info.get("exif") and not preview.getexif()
+    assert preview.getpixel((100, 180))[0] < 40 and preview.getpixel((PREVIEW_SIZE - 100, 180))[0] > 215
 
 
 # --- The cleaned copy ---------------------------------------------------------------------------------

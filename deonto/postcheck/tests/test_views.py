@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import time
 
@@ -186,6 +187,33 @@ def test_a_photo_shows_its_metadata_and_what_is_read_in_it(client) -> None:
     content = response.content.decode()
     assert "Download a cleaned copy" in content
     assert f'formaction="{reverse("postcheck:clean")}"' in content
+
+
+def test_the_photo_is_shown_with_a_numbered_box_linking_to_each_finding_found_in_it(client) -> None:
+    upload = SimpleUploadedFile("photo.jpg", photo_with_gps(), content_type="image/jpeg")
+    response = client.post(URL, {"text": "", "photo": upload})
+    result = response.context["result"]
+    marking = next(
+        item for group in result.groups for item in group.findings if item.finding.rule == "photo:marking"
+    )
+    figure = result.photo_figure
+    assert (figure.width, figure.height) == (1400, 500)
+    [box] = [box for box in figure.boxes if box.item is marking]
+    x, y, width, height = marking.finding.box
+    assert box.x <= x and box.y <= y and x + width <= box.x + box.width and y + height <= box.y + box.height
+    assert {box.item.finding.source for box in figure.boxes} == {
+        "photo-content"
+    }  # GPS and serial have no place
+    content = response.content.decode()
+    assert '<svg viewBox="0 0 1400 500"' in content
+    assert f'<a href="#{marking.anchor}" class="postcheck-box postcheck-warning"' in content
+    assert f'<rect class="postcheck-box-line" x="{box.x}" y="{box.y}"' in content
+    assert "Each box marks something we found" in content
+    preview = Image.open(
+        io.BytesIO(base64.b64decode(figure.image_uri.removeprefix("data:image/jpeg;base64,")))
+    )
+    assert preview.size == (960, 343)
+    assert not preview.getexif()
 
 
 def test_the_cleaned_copy_is_a_download_without_metadata(client) -> None:
