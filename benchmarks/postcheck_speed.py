@@ -8,7 +8,8 @@ language as fallback) and, side by side on the same texts, by Microsoft Presidio
 pattern recognizers and its no-op NLP engine (nothing downloaded, nothing sent; Presidio is in the "bench"
 dependency group: `.venv/bin/uv sync --group bench --inexact`). Photo: `analyze_photo` as the page calls it (with
 the preview it draws the boxes on) on a 12-megapixel JPEG and the same photo as HEIC (a real face, "DOUANE" in
-the picture, a boarding-pass QR code, EXIF with GPS).
+the picture, a boarding-pass QR code, EXIF with GPS). Longest posts: the slowest of five checks of each of five
+posts of 20,000 characters (the most accepted) made to be hard, against the issue's "in under a second".
 
 The process is pinned to one CPU and its libraries to one thread. Peak memory (RSS) is that of the measuring
 process after Deonto's measurements (text and photos, as one worker serves both), before Presidio is imported;
@@ -42,7 +43,13 @@ from typing import Any  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "benchmarks" / "data" / "postcheck_dev.jsonl"
 DRAFT_LENGTH = 500
-GOALS = {"text_median_ms": 20.0, "text_p95_ms": 50.0, "photo_p95_s": 1.5, "peak_rss_mb": 300.0}
+GOALS = {
+    "text_median_ms": 20.0,
+    "text_p95_ms": 50.0,
+    "longest_post_s": 1.0,  # the issue: "Deonto says in under a second what could go wrong"
+    "photo_p95_s": 1.5,
+    "peak_rss_mb": 300.0,
+}
 
 
 def pin_to_one_core() -> int:
@@ -67,6 +74,21 @@ def drafts(count: int, rng: random.Random) -> list[tuple[str, str]]:
         text = " ".join(parts)[:DRAFT_LENGTH]
         result.append((language, text))
     return result
+
+
+def longest_posts(limit: int) -> dict[str, str]:
+    """Posts of the longest length accepted, made to be hard: one long number, one long word, numbers
+    everywhere, licence plates (the slowest found so far), and a risky sentence repeated (every rule and
+    identifier matching all the way)."""
+    return {
+        "one number": "1" * limit,
+        "one word": "a" * limit,
+        "numbers": "12 " * (limit // 3),
+        "licence plates": ("1-ABC-123 " * (limit // 10 + 1))[:limit],
+        "risky sentence repeated": (
+            "Mooie vangst vandaag: 120 kg coke in container MSCU1234566 op kaai 1742 om 14u. " * 300
+        )[:limit],
+    }
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -152,6 +174,7 @@ def main() -> None:
     from deonto.postcheck.analyzers.analyze import analyze
     from deonto.postcheck.analyzers.photo import analyze_photo
     from deonto.postcheck.analyzers.rules import load_default_rules
+    from deonto.postcheck.analyzers.text import MAX_CHARACTERS
 
     rng = random.Random(7)
     texts = drafts(args.drafts, rng)
@@ -163,6 +186,11 @@ def main() -> None:
         start = time.perf_counter()
         analyze(text=text, photo=None, language=None, default_language=language, rules=rules)
         text_times.append(time.perf_counter() - start)
+
+    longest_times = {
+        name: max(timed(partial(analyze, text=text, photo=None, language=None, rules=rules), 5))
+        for name, text in longest_posts(MAX_CHARACTERS).items()
+    }
 
     # Made in another process, so that drawing and encoding the photos do not count in this worker's memory.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -204,6 +232,11 @@ def main() -> None:
         "cpu": cpu,
         "text_median_ms": ms(text_times),
         "text_p95_ms": ms(text_times, 0.95),
+        "longest_post_characters": MAX_CHARACTERS,
+        **{
+            f"longest_post_{name.replace(' ', '_')}_max_ms": round(value * 1000, 1)
+            for name, value in longest_times.items()
+        },
         "presidio_median_ms": ms(presidio_times),
         "presidio_p95_ms": ms(presidio_times, 0.95),
         "presidio_recognizers": presidio_recognizers,
@@ -219,20 +252,23 @@ def main() -> None:
     figures["goals_met"] = {
         "text_median": figures["text_median_ms"] <= GOALS["text_median_ms"],
         "text_p95": figures["text_p95_ms"] <= GOALS["text_p95_ms"],
+        "longest_post": max(longest_times.values()) <= GOALS["longest_post_s"],
         "photo_p95": max(figures["photo_jpeg_p95_s"], figures["photo_heic_p95_s"]) <= GOALS["photo_p95_s"],
         "peak_rss": figures["peak_rss_mb"] <= GOALS["peak_rss_mb"],
     }
 
-    print(f"{'':34}{'median':>12}{'p95':>12}   goal")
-    print(f"{'Deonto analyze, text (500 chars)':34}{figures['text_median_ms']:>9} ms{figures['text_p95_ms']:>9} ms"
+    print(f"{'':40}{'median':>12}{'p95':>12}   goal")
+    print(f"{'Deonto analyze, text (500 chars)':40}{figures['text_median_ms']:>9} ms{figures['text_p95_ms']:>9} ms"
           f"   median ≤ 20 ms, p95 ≤ 50 ms")  # fmt: skip
+    for name, value in longest_times.items():
+        print(f"{'20,000 chars, ' + name:40}{'':12}{value * 1000:>9.1f} ms   slowest of 5, ≤ 1 s")
     if presidio_times:
-        print(f"{'Presidio, pattern recognizers':34}{figures['presidio_median_ms']:>9} ms"
+        print(f"{'Presidio, pattern recognizers':40}{figures['presidio_median_ms']:>9} ms"
               f"{figures['presidio_p95_ms']:>9} ms   ({presidio_recognizers} recognizers, same texts)")  # fmt: skip
     for name, label in (("jpeg", "12 MP JPEG"), ("heic", "12 MP HEIC")):
-        print(f"{'Deonto analyze_photo, ' + label:34}{figures[f'photo_{name}_median_s']:>10} s"
+        print(f"{'Deonto analyze_photo, ' + label:40}{figures[f'photo_{name}_median_s']:>10} s"
               f"{figures[f'photo_{name}_p95_s']:>10} s   p95 ≤ 1.5 s")  # fmt: skip
-    print(f"{'Peak RSS (Deonto, one worker)':34}{figures['peak_rss_mb']:>9} MB{'':12}   ≤ 300 MB")
+    print(f"{'Peak RSS (Deonto, one worker)':40}{figures['peak_rss_mb']:>9} MB{'':12}   ≤ 300 MB")
     print(f"{len(texts)} drafts, {args.photo_runs} runs per photo, pinned to CPU {cpu}, "
           f"load average {figures['load_average_1min']}; photo findings: {', '.join(rules_found)}")  # fmt: skip
     print(json.dumps(figures))

@@ -1,7 +1,6 @@
 """The text analysis: rules per language weighed by context, concrete advice, rules as data, bad input."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -55,11 +54,15 @@ def test_a_post_over_the_limit_is_refused_with_the_too_long_code():
     assert "20,000" in error.value.message
 
 
-def test_a_100000_character_post_is_refused_at_once():
-    started = time.perf_counter()
-    with pytest.raises(InputRejected):
+def test_a_100000_character_post_is_refused_before_any_of_it_is_read(monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("the text was read")
+
+    monkeypatch.setattr("deonto.postcheck.analyzers.text.detect_language", never)
+    monkeypatch.setattr("deonto.postcheck.analyzers.text.fold", never)
+    with pytest.raises(InputRejected) as error:
         analyze_text("controle morgen om 14u op de E40 " * 3000)
-    assert time.perf_counter() - started < 0.05
+    assert error.value.code == "too-long"
 
 
 @pytest.mark.parametrize(
@@ -73,12 +76,9 @@ def test_a_100000_character_post_is_refused_at_once():
         ],
     ],
 )
-def test_the_longest_accepted_posts_are_checked_in_well_under_a_second(text):
-    analyze_text("warm up the detector, please")
-    started = time.perf_counter()
-    analysis = analyze_text(text)
-    assert time.perf_counter() - started < 2.0
-    assert all(count <= 20 for count in _count_per_rule(analysis).values())
+def test_the_longest_accepted_posts_give_at_most_twenty_findings_per_rule(text):
+    # Their speed is measured by benchmarks/postcheck_speed.py ("longest accepted posts").
+    assert all(count <= 20 for count in _count_per_rule(analyze_text(text)).values())
 
 
 def _count_per_rule(analysis):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import time
 
 import piexif
 import pytest
@@ -133,21 +132,12 @@ def test_a_harmless_draft_gets_no_findings(client) -> None:
     ],
 )
 def test_bad_text_gets_a_clear_message_and_keeps_what_was_typed(client, text, message) -> None:
-    started = time.perf_counter()
     response = client.post(URL, {"text": text})
-    assert time.perf_counter() - started < 1
     content = response.content.decode()
     assert message in content
     assert 'role="alert"' in content
     assert response.context["form"].errors["text"]
     assert response.context["form"]["text"].value() == text
-
-
-def test_a_text_is_answered_in_under_a_second(client) -> None:
-    client.post(URL, {"text": "warm-up"})
-    started = time.perf_counter()
-    client.post(URL, {"text": RISKY * 20})
-    assert time.perf_counter() - started < 1
 
 
 def test_a_file_that_is_not_an_image_is_refused_and_the_text_kept(client) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 from deonto.rollout.planner import generate, solve, what_ifs
 from deonto.rollout.planner.whatif import halfday_name
@@ -63,16 +62,14 @@ def test_half_days_are_named_by_day_and_part():
     assert [halfday_name(h) for h in (0, 1, 9)] == ["Monday morning", "Monday afternoon", "Friday afternoon"]
 
 
-def test_a_what_if_on_a_generated_instance_takes_well_under_a_second():
+def test_what_ifs_on_a_generated_instance_are_found_and_none_takes_longer_than_the_plans_bound():
+    # Their speed is measured by benchmarks/planner.py (p22000_what_if_each_s).
     instance = generate(4500, 1)
     plan = solve(instance)
 
-    start = time.perf_counter()
     found = what_ifs(instance, plan)
-    each = (time.perf_counter() - start) / max(1, len(found))
 
     assert found
-    assert each < 1.0
     assert all(w.weeks <= plan.lower_bound_weeks for w in found)
 
 
