@@ -3,10 +3,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from deonto.accounts.views import language_switch
 from deonto.api import api
+
+# The admin (rules, classifier sensitivity, records) is where the integrity service works too: it says Deonto.
+admin.site.site_header = admin.site.site_title = _("Deonto administration")
 
 urlpatterns = [
     path("", include("deonto.core.urls")),

@@ -115,6 +115,16 @@ def test_the_roles_that_edit_in_the_admin_reach_it(make_user, role, is_staff) ->
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "header"),
+    [("nl", "Deonto-beheer"), ("fr", "Administration de Deonto"), ("en", "Deonto administration")],
+)
+def test_the_admin_is_named_after_deonto_in_the_readers_language(make_user, language, header) -> None:
+    content = sign_in(Client(), make_user(Role.INSPECTOR, language=language)).get("/admin/").content.decode()
+    assert f'<a href="/admin/">{header}</a>' in content
+    assert "Django" not in content.split("<title>")[1].split("</title>")[0]
+
+
 def test_an_inspector_edits_a_rule_in_the_admin_with_a_comment(make_user, guidance) -> None:
     inspector = make_user(Role.INSPECTOR)
     rule = rule_save(actor=make_user(Role.HEAD_OF_SERVICE), rule=text_rule())
