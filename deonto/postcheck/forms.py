@@ -139,9 +139,10 @@ def _lines(value: Any) -> str:
 
 
 class LinesField(forms.CharField):
-    """A list of strings edited as one per line in a text area (terms, patterns)."""
+    """A list of strings edited as one per line in a text area (terms, patterns): as wide as the admin's large
+    text fields, so a pattern fits on its line, and not spell-checked."""
 
-    widget = forms.Textarea(attrs={"rows": 4})
+    widget = forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField", "spellcheck": "false"})
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("encoder", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -132,6 +134,10 @@ def test_an_inspector_edits_a_rule_in_the_admin_with_a_comment(make_user, guidan
     page = client.get(f"/admin/postcheck/rule/{rule.pk}/change/")
     assert page.status_code == 200
     assert "geheime actie</textarea>" in page.content.decode()
+    # Terms and patterns get a wide box, without the spell-checker underlining every pattern.
+    assert re.search(
+        r'<textarea name="terms" [^>]*class="vLargeTextField"[^>]*spellcheck="false"', page.content.decode()
+    )
     data = change_form_data(page, terms="geheime actie\nstille actie", comment="Also the quiet actions")
     response = client.post(f"/admin/postcheck/rule/{rule.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
