@@ -1,6 +1,7 @@
 """An employee pastes a risky Dutch draft and adds a photo with a GPS position in its EXIF and DOUANE
-written on it; sees the findings marked in the text and explained, the photo with a box around the marking that
-leads to its finding, and downloads a cleaned copy of the photo. axe-core checks the page and the results in Dutch and in French, and a warning that only the classifier
+written on it; sees the findings marked in the text and explained, the photo with a box around the marking
+that leads to its finding, and downloads a cleaned copy of the photo and one with the marking masked.
+axe-core checks the page and the results in Dutch and in French, and a warning that only the classifier
 gives, with the words that weigh most marked."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from playwright.sync_api import Page, expect
 from browser_tests.helpers import log_in, switch_language
 from conftest import PASSWORD
 from deonto.accounts.roles import Role
+from deonto.postcheck.analyzers.photo import analyze_photo
 from deonto.postcheck.tests.photos import photo_with_gps
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,6 +81,12 @@ def test_an_employee_checks_a_draft_with_a_photo_and_downloads_it_cleaned(
     assert not exif or not piexif.load(exif)["GPS"]
     # The draft is still there, ready to be edited.
     expect(page.locator("#id_text")).to_have_value(DRAFT)
+    # And a copy with the boxed marking masked, also without metadata.
+    with page.expect_download() as download_info:
+        page.locator("#results button[formaction='/check/masked/']").click()
+    masked = download_info.value
+    assert masked.suggested_filename == "dienst-masked.jpg"
+    assert "DOUANE" not in analyze_photo(Path(masked.path()).read_bytes(), language="nl").ocr_text
 
     switch_language(page, "Français")
     expect(page.locator("html")).to_have_attribute("lang", "fr")

@@ -38,7 +38,7 @@ REJECTIONS: dict[str, Promise] = {
     "too-many-pixels": _("This photo has too many pixels to check. Send a smaller copy of it."),
     "decompression-bomb": _("This image is built to use up memory when opened; it cannot be checked."),
     "too-large-file": _("The photo is too large to check: at most %(megabytes)d MB, please."),
-    "photo-needed": _("Choose the photo again to download a cleaned copy of it."),
+    "photo-needed": _("Choose the photo again to download a copy of it."),
 }
 
 

@@ -13,6 +13,7 @@ from deonto.knowledge.selectors import articles_by_kind
 from deonto.postcheck.analyzers.classifier import RULE_ID as CLASSIFIER_RULE
 from deonto.postcheck.analyzers.findings import Analysis, Finding, PhotoReport, Severity
 from deonto.postcheck.analyzers.language import MIN_CONFIDENCE
+from deonto.postcheck.analyzers.photo import widened
 from deonto.postcheck.models import CATEGORY_LABELS, SEVERITY_LABELS, RuleLanguage
 
 SEVERITY_ORDER = (Severity.HIGH, Severity.WARNING, Severity.INFO)
@@ -150,17 +151,13 @@ def _photo_figure(photo: PhotoReport, shown: list[ShownFinding]) -> PhotoFigure 
     analysis was not asked for a preview."""
     if not photo.preview:
         return None
-    longest = max(photo.width, photo.height)
-    label_size = max(12, round(longest / 20))
-    margin = round(longest / 200)  # drawn a little wider than found, so the line does not cover it
+    label_size = max(12, round(max(photo.width, photo.height) / 20))
     boxes: dict[tuple[tuple[int, int, int, int], int], PhotoBox] = {}
     for item in shown:
         for finding in item.findings:
             if finding.source == "text" or finding.box is None:
                 continue
-            x, y = max(0, finding.box[0] - margin), max(0, finding.box[1] - margin)
-            width = min(photo.width, finding.box[0] + finding.box[2] + margin) - x
-            height = min(photo.height, finding.box[1] + finding.box[3] + margin) - y
+            x, y, width, height = widened(finding.box, photo.width, photo.height)
             label_width = round(label_size * (0.4 + 0.6 * len(str(item.number))))
             boxes.setdefault(
                 (finding.box, item.number),

@@ -25,7 +25,7 @@ from deonto.core.audit import audit_record
 from deonto.knowledge.selectors import article_for
 from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.findings import Analysis
-from deonto.postcheck.analyzers.photo import clean_photo
+from deonto.postcheck.analyzers.photo import clean_photo, masked_photo
 from deonto.postcheck.analyzers.rules import RuleError, RuleSet, terms_regex
 from deonto.postcheck.analyzers.text import rule_warnings
 from deonto.postcheck.models import (
@@ -66,7 +66,15 @@ def post_check(
     Raises `InputRejected` for input that cannot be analysed. Messages are in the post's language; a post
     too short to tell is taken to be in the user's language.
     """
-    analysis = analyze(
+    analysis = _analysis(actor=actor, text=text, photo=photo, language=language, photo_preview=photo_preview)
+    categories_count(categories=analysis.categories)
+    return analysis
+
+
+def _analysis(
+    *, actor: User, text: str | None, photo: bytes | None, language: str | None, photo_preview: bool = False
+) -> Analysis:
+    return analyze(
         text=text,
         photo=photo,
         language=language or None,
@@ -75,13 +83,19 @@ def post_check(
         classifier=current_classifier(),
         photo_preview=photo_preview,
     )
-    categories_count(categories=analysis.categories)
-    return analysis
 
 
 def photo_clean(*, photo: bytes) -> tuple[bytes, str]:
     """A copy of the photo without any metadata, and its MIME type; kept in memory only."""
     return clean_photo(photo)
+
+
+def photo_mask(*, actor: User, text: str | None, photo: bytes, language: str | None) -> bytes:
+    """A JPEG of the photo without metadata in which every place its check found (as boxed on the page) is
+    pixelated. The draft is checked again as it was (same text, language and rules, so the same places), and
+    not counted again; kept in memory only. Raises `InputRejected` as a check does."""
+    found = _analysis(actor=actor, text=text, photo=photo, language=language).photo
+    return masked_photo(photo, [finding.box for finding in found.findings if finding.box] if found else [])
 
 
 def categories_count(*, categories: Iterable[str]) -> None:

@@ -7,6 +7,7 @@ app_name = "postcheck"
 urlpatterns = [
     path("", views.check, name="check"),
     path("clean/", views.clean, name="clean"),
+    path("masked/", views.masked, name="masked"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.csv", views.statistics_csv, name="statistics_csv"),
 ]

@@ -26,7 +26,7 @@ from deonto.core.csv_export import csv_download
 from deonto.postcheck.analyzers.findings import InputRejected
 from deonto.postcheck.forms import CheckForm, PhotoUploadHandler, photo_upload_handler, rejection_message
 from deonto.postcheck.selectors import check_result
-from deonto.postcheck.services import photo_clean, post_check
+from deonto.postcheck.services import photo_clean, photo_mask, post_check
 from deonto.postcheck.statistics import can_view_check_statistics, check_statistics, check_years
 
 TEXT_CODES = frozenset({"empty", "too-long"})
@@ -91,25 +91,46 @@ def _check(request: HttpRequest, handler: PhotoUploadHandler | None) -> HttpResp
 @login_required
 @require_POST
 def clean(request: HttpRequest) -> HttpResponse:
-    return _clean(request, photo_upload_handler(request))
+    return _download(request, photo_upload_handler(request), masked=False)
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_POST
+def masked(request: HttpRequest) -> HttpResponse:
+    return _download(request, photo_upload_handler(request), masked=True)
 
 
 @csrf_protect
-def _clean(request: HttpRequest, handler: PhotoUploadHandler) -> HttpResponse:
-    signed_in_user(request)
+def _download(request: HttpRequest, handler: PhotoUploadHandler, *, masked: bool) -> HttpResponse:
+    """The photo posted with the form as a download: cleaned of its metadata, or also with the places its check
+    found pixelated (`masked`). Without the photo (a page reloaded without JavaScript), the form asks for it."""
+    user = signed_in_user(request)
     form = CheckForm(request.POST, request.FILES)
     form.is_valid()
     photo = request.FILES.get("photo")
     code = "too-large-file" if handler.too_large else "photo-needed"
     if photo is not None and not handler.too_large:
         try:
-            data, mime = photo_clean(photo=photo.read())
+            if masked:
+                data = photo_mask(
+                    actor=user,
+                    text=form.cleaned_data.get("text"),
+                    photo=photo.read(),
+                    language=form.cleaned_data.get("language"),
+                )
+                mime, suffix = "image/jpeg", "masked"
+            else:
+                data, mime = photo_clean(photo=photo.read())
+                suffix = "clean"
         except InputRejected as rejected:
             code = rejected.code
         else:
             stem = slugify(PurePath(photo.name or "").stem)[:60] or "photo"
             response = HttpResponse(data, content_type=mime)
-            filename = f"{stem}-clean.{EXTENSIONS.get(mime, 'img')}"
+            filename = f"{stem}-{suffix}.{EXTENSIONS.get(mime, 'img')}"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
     return _render(request, form, rejection=_reject(form, code))

@@ -228,6 +228,7 @@ MATRIX = [
     # callers get 401 rather than the login page. The OpenAPI document is public.
     Row("postcheck:check", SIGNED_IN),
     Row("postcheck:clean", SIGNED_IN, method="post"),
+    Row("postcheck:masked", SIGNED_IN, method="post"),
     Row("postcheck:statistics", CHECK_STATISTICS_READERS),
     Row("postcheck:statistics_csv", CHECK_STATISTICS_READERS),
     Row("api:postcheck", SIGNED_IN, method="post", reached=(400,), anonymous_status=401),

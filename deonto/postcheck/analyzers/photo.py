@@ -3,7 +3,8 @@
 `analyze_photo` reads the photo's EXIF/XMP (GPS position, time, camera and its serial), reads the text in the
 photo by OCR and analyses it like a post's text, counts faces and reads QR codes and barcodes; each of these
 becomes a `Finding` whose texts come from the rules' `photo` messages in the user's language. `clean_photo`
-gives the same picture without any metadata.
+gives the same picture without any metadata; `masked_photo` an upright JPEG without metadata in which the
+places found (boxes) are pixelated beyond reading.
 
 Untrusted bytes are opened only by the decoders of the accepted formats, after the size of the file and the
 declared number of pixels are checked, so a decompression bomb is refused from its header. The expensive work
@@ -19,7 +20,7 @@ import re
 import struct
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,10 @@ MAX_ANIMATION_PIXELS = 200_000_000
 WORK_SIZE = 1600
 PREVIEW_SIZE = 960
 PREVIEW_QUALITY = 80
+BOX_MARGIN = 1 / 200  # of the photo's longest side: a box shown or masked is widened by this much
+MASKED_SIZE = 4096
+MASK_BLOCKS = 6  # a masked place is at most this many blocks across its longest side
+MASK_MIN_BLOCK = 16  # pixels
 FACE_SIZE = 800
 OCR_TIMEOUT_MS = 4000
 OCR_MIN_CONFIDENCE = 45.0
@@ -286,12 +291,7 @@ def _working_copy(image: Image.Image) -> _Working:
         if max(image.size) >= 2 * WORK_SIZE and image.mode not in ("P", "1"):
             # Shrink by a whole factor before any conversion, so no full-size copy is made.
             decoded = image.reduce(max(image.size) // WORK_SIZE)
-        if decoded.mode in ("RGBA", "LA", "PA") or (decoded.mode == "P" and "transparency" in decoded.info):
-            rgba = decoded.convert("RGBA")
-            copy = Image.new("RGB", rgba.size, "white")
-            copy.paste(rgba, mask=rgba.getchannel("A"))
-        else:
-            copy = decoded.convert("RGB")
+        copy = _on_white(decoded)
     if max(copy.size) > WORK_SIZE:
         copy.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.BILINEAR, reducing_gap=None)
     if orientation in _TRANSPOSE:
@@ -299,6 +299,25 @@ def _working_copy(image: Image.Image) -> _Working:
         if orientation >= 5:
             width, height = height, width
     return _Working(image=copy, width=width, height=height, scale=width / copy.width)
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """`image` in RGB, any transparency laid on white."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def widened(box: Box, width: int, height: int) -> Box:
+    """`box` widened on every side by BOX_MARGIN of the photo's longest side, within the photo: the line drawn
+    around a place, or the mask over it, then covers its edges too."""
+    margin = round(max(width, height) * BOX_MARGIN)
+    left, top = max(0, box[0] - margin), max(0, box[1] - margin)
+    right, bottom = min(width, box[0] + box[2] + margin), min(height, box[1] + box[3] + margin)
+    return (left, top, right - left, bottom - top)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -774,6 +793,42 @@ def _reencode(image: Image.Image, image_format: str) -> bytes:
         upright = ImageOps.exif_transpose(image.convert("RGB"))
         upright.info = {}
         upright.save(output, "JPEG", quality=92)
+    return output.getvalue()
+
+
+def masked_photo(data: bytes, boxes: Iterable[Box]) -> bytes:
+    """The photo as a JPEG without any metadata, upright and at most MASKED_SIZE pixels on its longest side
+    (social networks shrink photos further anyway), with each of `boxes` (in the pixels of the photo as
+    displayed, as `analyze_photo` gives them) widened a little and pixelated into blocks too coarse to read a
+    word, a code or a face in: at most MASK_BLOCKS across, each at least MASK_MIN_BLOCK pixels.
+
+    Raises InputRejected for a photo that cannot be read, as `analyze_photo` does.
+    """
+    with _opened(data) as image:
+        orientation = image.getexif().get(_ORIENTATION, 1)
+        displayed_width = image.height if orientation in (5, 6, 7, 8) else image.width
+        if image.format in ("JPEG", "MPO"):
+            factor = MASKED_SIZE / max(image.size)
+            if factor < 1:
+                image.draft("RGB", (int(image.width * factor), int(image.height * factor)))
+        with _decoding():
+            upright = _on_white(image)
+    if max(upright.size) > MASKED_SIZE:
+        upright.thumbnail((MASKED_SIZE, MASKED_SIZE), Image.Resampling.LANCZOS)
+    if orientation in _TRANSPOSE:
+        upright = upright.transpose(_TRANSPOSE[orientation])
+    scale = upright.width / displayed_width
+    for box in boxes:
+        scaled = (round(box[0] * scale), round(box[1] * scale), round(box[2] * scale), round(box[3] * scale))
+        left, top, width, height = widened(scaled, upright.width, upright.height)
+        if width <= 0 or height <= 0:
+            continue
+        block = max(MASK_MIN_BLOCK, -(-max(width, height) // MASK_BLOCKS))
+        region = upright.crop((left, top, left + width, top + height))
+        coarse = region.resize((-(-width // block), -(-height // block)), Image.Resampling.BOX)
+        upright.paste(coarse.resize((width, height), Image.Resampling.NEAREST), (left, top))
+    output = io.BytesIO()
+    upright.save(output, "JPEG", quality=92)
     return output.getvalue()
 
 

@@ -61,7 +61,10 @@ def test_a_check_stores_nothing_of_the_text_or_the_photo(client_for, settings, t
     page = client.post("/check/", {"text": DRAFT, "photo": SimpleUploadedFile("p.jpg", photo, "image/jpeg")})
     api = client.post("/api/postcheck", {"text": DRAFT})
     clean = client.post("/check/clean/", {"photo": SimpleUploadedFile("p.jpg", photo, "image/jpeg")})
-    assert page.status_code == api.status_code == clean.status_code == 200
+    masked = client.post(
+        "/check/masked/", {"text": DRAFT, "photo": SimpleUploadedFile("p.jpg", photo, "image/jpeg")}
+    )
+    assert page.status_code == api.status_code == clean.status_code == masked.status_code == 200
 
     assert _stored_anywhere(SECRET) == []
     assert _stored_anywhere("0470 12 34 56") == []

@@ -20,7 +20,14 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.findings import Category, InputRejected, PhotoMetadata, Severity
-from deonto.postcheck.analyzers.photo import MAX_FILE_BYTES, PREVIEW_SIZE, analyze_photo, clean_photo
+from deonto.postcheck.analyzers.photo import (
+    MASKED_SIZE,
+    MAX_FILE_BYTES,
+    PREVIEW_SIZE,
+    analyze_photo,
+    clean_photo,
+    masked_photo,
+)
 from deonto.postcheck.analyzers.rules import (
     IDENTIFIER_KINDS,
     LANGUAGES,
@@ -442,6 +449,61 @@ def test_the_preview_is_a_small_upright_jpeg_without_metadata():
     assert preview.size == (PREVIEW_SIZE, 360)
     assert not preview.info.get("exif") and not preview.getexif()
     assert preview.getpixel((100, 180))[0] < 40 and preview.getpixel((PREVIEW_SIZE - 100, 180))[0] > 215
+
+
+# --- The masked copy ----------------------------------------------------------------------------------
+
+
+def _boxes(report):
+    return [finding.box for finding in report.findings if finding.box is not None]
+
+
+def test_a_masked_copy_cannot_be_read_where_something_was_found_and_is_unchanged_elsewhere():
+    photo = _text_image(["DOUANE"], size=(2000, 1200))
+    ImageDraw.Draw(photo).rectangle((1500, 900, 1900, 1100), fill=(200, 30, 30))  # far from the word
+    data = _encode(photo, exif=_exif(), quality=95)
+    report = analyze_photo(data, language="en", rules=RULES)
+    assert "photo:marking" in _rules_of(report)
+
+    masked = masked_photo(data, _boxes(report))
+
+    assert "photo:marking" not in _rules_of(analyze_photo(masked, language="en", rules=RULES))
+    image = Image.open(io.BytesIO(masked))
+    assert image.size == (2000, 1200)
+    assert not image.getexif() and "exif" not in image.info
+    assert image.getpixel((1700, 1000)) == pytest.approx((200, 30, 30), abs=6)
+
+
+def test_a_masked_copy_is_upright_with_the_boxes_where_they_are_displayed():
+    upright = _text_image(["DOUANE"])
+    stored_sideways = upright.transpose(Image.Transpose.ROTATE_90)  # displayed upright with orientation 6
+    data = _encode(stored_sideways, exif=_exif(orientation=6))
+    report = analyze_photo(data, language="en", rules=RULES)
+
+    masked = masked_photo(data, _boxes(report))
+
+    image = Image.open(io.BytesIO(masked))
+    assert image.size == (1400, 500)
+    assert "DOUANE" not in analyze_photo(masked, language="en", rules=RULES).ocr_text
+
+
+def test_a_large_photo_is_masked_at_a_size_social_networks_take():
+    photo = Image.new("RGB", (8000, 4000), "white")
+    ImageDraw.Draw(photo).text((400, 1200), "DOUANE", font=ImageFont.truetype(VERA, 900), fill="black")
+    data = _encode(photo, quality=80)
+    report = analyze_photo(data, language="en", rules=RULES)
+    assert "photo:marking" in _rules_of(report)
+
+    masked = masked_photo(data, _boxes(report))
+
+    assert Image.open(io.BytesIO(masked)).size == (MASKED_SIZE, MASKED_SIZE // 2)
+    assert "photo:marking" not in _rules_of(analyze_photo(masked, language="en", rules=RULES))
+
+
+def test_masking_a_photo_that_cannot_be_read_is_refused_as_its_check_is():
+    with pytest.raises(InputRejected) as error:
+        masked_photo(b"not an image at all", [(0, 0, 10, 10)])
+    assert error.value.code == "not-an-image"
 
 
 # --- The cleaned copy ---------------------------------------------------------------------------------

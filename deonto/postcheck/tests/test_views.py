@@ -12,7 +12,9 @@ from django.urls import reverse
 from PIL import Image
 
 from deonto.accounts.roles import Role
-from deonto.postcheck.tests.photos import photo_with_gps
+from deonto.postcheck.analyzers.photo import analyze_photo
+from deonto.postcheck.models import CategoryCount
+from deonto.postcheck.tests.photos import gps_exif, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -217,9 +219,39 @@ def test_the_cleaned_copy_is_a_download_without_metadata(client) -> None:
     assert not exif["GPS"]
 
 
-def test_cleaning_without_a_photo_asks_for_it_again(client) -> None:
-    response = client.post(reverse("postcheck:clean"), {"text": "Mijn tekst"})
-    assert "Choose the photo again to download a cleaned copy" in response.content.decode()
+@pytest.mark.parametrize("url", ["postcheck:clean", "postcheck:masked"])
+def test_downloading_a_copy_without_the_photo_asks_for_it_again(client, url) -> None:
+    response = client.post(reverse(url), {"text": "Mijn tekst"})
+    assert "Choose the photo again to download a copy of it" in response.content.decode()
+    assert response.context["form"]["text"].value() == "Mijn tekst"
+
+
+def test_the_masked_copy_hides_what_was_boxed_and_is_not_counted_again(client) -> None:
+    page = client.post(
+        URL, {"text": "", "photo": SimpleUploadedFile("a.jpg", photo_with_gps())}
+    ).content.decode()
+    assert f'formaction="{reverse("postcheck:masked")}"' in page
+    counted = list(CategoryCount.objects.values_list("category", "count"))
+
+    upload = SimpleUploadedFile("Dienst Foto.jpg", photo_with_gps(), content_type="image/jpeg")
+    response = client.post(reverse("postcheck:masked"), {"text": "", "language": "", "photo": upload})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == 'attachment; filename="dienst-foto-masked.jpg"'
+    masked = Image.open(io.BytesIO(response.content))
+    assert masked.size == (1400, 500) and not masked.getexif()
+    assert "DOUANE" not in analyze_photo(response.content, language="en").ocr_text
+    assert list(CategoryCount.objects.values_list("category", "count")) == counted
+
+
+def test_a_photo_with_nothing_boxed_offers_no_masked_copy(client) -> None:
+    plain = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(plain, "JPEG", exif=gps_exif())
+    response = client.post(URL, {"text": "", "photo": SimpleUploadedFile("plain.jpg", plain.getvalue())})
+    content = response.content.decode()
+    assert "Download a cleaned copy" in content
+    assert reverse("postcheck:masked") not in content
 
 
 def test_htmx_gets_only_the_results(client) -> None:
