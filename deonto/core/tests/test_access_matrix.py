@@ -323,14 +323,18 @@ def test_every_view_is_in_the_matrix() -> None:
     assert _our_url_names() == {row.url_name for row in MATRIX}
 
 
-@pytest.fixture
-def objects(make_user) -> dict[str, Any]:
-    employee = EmployeeFactory()
+def common_objects(make_user) -> dict[str, Any]:
+    """What every row's arguments may name: a user, an employee, a roster import."""
     return {
         "user": make_user(Role.EMPLOYEE),
-        "employee": employee,
+        "employee": EmployeeFactory(),
         "import": RosterImport.objects.create(file_name="roster.csv", file_format="csv"),
     }
+
+
+@pytest.fixture
+def objects(make_user) -> dict[str, Any]:
+    return common_objects(make_user)
 
 
 def _course_objects(objects: dict[str, Any], make_user) -> None:
@@ -390,11 +394,11 @@ def _case_objects(objects: dict[str, Any], make_user, settings, tmp_path) -> Non
     )
 
 
-def _client(role: str, make_user, objects: dict[str, Any]) -> Client:
+def _client(role: str, make_user, objects: dict[str, Any], language: str = "") -> Client:
     if role == ANONYMOUS:
         objects["own_run"] = objects.get("run")
         return Client()
-    user = make_user(role)
+    user = make_user(role, language=language)
     if role == Role.MANAGER:
         objects["employee"].unit.managers.add(user)
     if "course" in objects:
@@ -410,9 +414,8 @@ def _client(role: str, make_user, objects: dict[str, Any]) -> Client:
     return sign_in(Client(), user)
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.url_name)
-@pytest.mark.parametrize("role", sorted(EVERYONE))
-def test_view_access(row: Row, role: str, make_user, objects, request, settings, tmp_path) -> None:
+def _objects_for(row: Row, objects: dict[str, Any], make_user, request, settings, tmp_path) -> None:
+    """What the row's view needs besides the common objects."""
     if row.url_name.startswith("knowledge:"):
         request.getfixturevalue("guidance")
     if row.url_name.startswith(("training:", "live:")):
@@ -420,6 +423,12 @@ def test_view_access(row: Row, role: str, make_user, objects, request, settings,
         _course_objects(objects, make_user)
     if row.url_name.startswith(("integrity:my_report", "cases:", "integrity_reports:case_file")):
         _case_objects(objects, make_user, settings, tmp_path)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.url_name)
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_view_access(row: Row, role: str, make_user, objects, request, settings, tmp_path) -> None:
+    _objects_for(row, objects, make_user, request, settings, tmp_path)
     client = _client(role, make_user, objects)
     url = reverse(row.url_name, args=row.args(objects))
     response = getattr(client, row.method)(url, row.data or {})
