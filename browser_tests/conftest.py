@@ -15,6 +15,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from deonto.core.tests.language_leaks import foreign_sentences
+
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the
 # tests themselves (creating users, reading results) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -77,9 +79,16 @@ _axe = Axe()
 
 @pytest.fixture
 def assert_accessible() -> Callable[[Page], None]:
-    """axe-core (WCAG 2.1 A and AA rules) on the page as it is now."""
+    """axe-core (WCAG 2.1 A and AA rules) on the page as it is now; and, on a page in Dutch or French, no
+    sentence of another language's catalogue (`language_leaks`)."""
 
     def check(page: Page, label: str = "") -> None:
+        language = page.locator("html").get_attribute("lang") or ""
+        if language in ("nl", "fr"):
+            leaked = foreign_sentences(page.content(), language)
+            assert not leaked, (
+                f"{label or page.url} in {language} holds another language's sentences: {leaked[:5]}"
+            )
         results = _axe.run(page, options=AXE_OPTIONS)
         violations: list[dict[str, Any]] = results.response["violations"]
         if violations:
