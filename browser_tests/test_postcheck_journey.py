@@ -81,7 +81,13 @@ def test_an_employee_checks_a_draft_with_a_photo_and_downloads_it_cleaned(
     assert not exif or not piexif.load(exif)["GPS"]
     # The draft is still there, ready to be edited.
     expect(page.locator("#id_text")).to_have_value(DRAFT)
-    # And a copy with the boxed marking masked, also without metadata.
+    # And a copy with the boxed marking masked, also without metadata: the marking is ticked to be masked,
+    # and with nothing ticked the button is off.
+    mask = page.locator("input[name=mask]")
+    expect(mask).to_be_checked()
+    mask.uncheck()
+    expect(page.locator("#masked-download")).to_be_disabled()
+    mask.check()
     with page.expect_download() as download_info:
         page.locator("#results button[formaction='/check/masked/']").click()
     masked = download_info.value

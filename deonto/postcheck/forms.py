@@ -4,10 +4,12 @@ the classifier's sensitivity."""
 from __future__ import annotations
 
 import copy
+import re
 from io import BytesIO
 from typing import Any
 
 from django import forms
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.forms.models import construct_instance
@@ -39,7 +41,19 @@ REJECTIONS: dict[str, Promise] = {
     "decompression-bomb": _("This image is built to use up memory when opened; it cannot be checked."),
     "too-large-file": _("The photo is too large to check: at most %(megabytes)d MB, please."),
     "photo-needed": _("Choose the photo again to download a copy of it."),
+    "mask-none": _("Tick at least one place to mask, or download the cleaned copy."),
 }
+MASK_FIELD = "mask"
+MAX_MASKED_PLACES = 100
+_MASK_VALUE = re.compile(r"\d{1,6},\d{1,6},\d{1,6},\d{1,6}")
+
+
+def mask_boxes(values: list[str]) -> list[tuple[int, int, int, int]]:
+    """The places ticked for masking, each sent as "x,y,width,height" by the page's check boxes. Anything
+    else did not come from the page: SuspiciousOperation (a 400)."""
+    if len(values) > MAX_MASKED_PLACES or not all(_MASK_VALUE.fullmatch(value) for value in values):
+        raise SuspiciousOperation("Places to mask that the page did not send.")
+    return [(x, y, w, h) for x, y, w, h in (map(int, value.split(",")) for value in values)]
 
 
 def rejection_message(code: str) -> str:

@@ -76,10 +76,16 @@ class PhotoBox:
     width: int
     height: int
     item: ShownFinding
+    found: tuple[int, int, int, int]
     label_x: int
     label_y: int
     label_width: int
     label_height: int
+
+    @property
+    def mask_value(self) -> str:
+        """The place as the masked copy's check box sends it: the box found, "x,y,width,height"."""
+        return ",".join(map(str, self.found))
 
     @property
     def text_x(self) -> float:
@@ -167,6 +173,7 @@ def _photo_figure(photo: PhotoReport, shown: list[ShownFinding]) -> PhotoFigure 
                     width=width,
                     height=height,
                     item=item,
+                    found=finding.box,
                     label_x=max(0, min(x, photo.width - label_width)),
                     label_y=y - label_size if y >= label_size else y,
                     label_width=label_width,

@@ -66,15 +66,7 @@ def post_check(
     Raises `InputRejected` for input that cannot be analysed. Messages are in the post's language; a post
     too short to tell is taken to be in the user's language.
     """
-    analysis = _analysis(actor=actor, text=text, photo=photo, language=language, photo_preview=photo_preview)
-    categories_count(categories=analysis.categories)
-    return analysis
-
-
-def _analysis(
-    *, actor: User, text: str | None, photo: bytes | None, language: str | None, photo_preview: bool = False
-) -> Analysis:
-    return analyze(
+    analysis = analyze(
         text=text,
         photo=photo,
         language=language or None,
@@ -83,6 +75,8 @@ def _analysis(
         classifier=current_classifier(),
         photo_preview=photo_preview,
     )
+    categories_count(categories=analysis.categories)
+    return analysis
 
 
 def photo_clean(*, photo: bytes) -> tuple[bytes, str]:
@@ -90,12 +84,11 @@ def photo_clean(*, photo: bytes) -> tuple[bytes, str]:
     return clean_photo(photo)
 
 
-def photo_mask(*, actor: User, text: str | None, photo: bytes, language: str | None) -> bytes:
-    """A JPEG of the photo without metadata in which every place its check found (as boxed on the page) is
-    pixelated. The draft is checked again as it was (same text, language and rules, so the same places), and
-    not counted again; kept in memory only. Raises `InputRejected` as a check does."""
-    found = _analysis(actor=actor, text=text, photo=photo, language=language).photo
-    return masked_photo(photo, [finding.box for finding in found.findings if finding.box] if found else [])
+def photo_mask(*, photo: bytes, boxes: list[tuple[int, int, int, int]]) -> bytes:
+    """A JPEG of the photo without metadata in which the places `boxes` (those the user chose among the ones
+    its check boxed) are pixelated; kept in memory only. Raises `InputRejected` for a photo that cannot be
+    read."""
+    return masked_photo(photo, boxes)
 
 
 def categories_count(*, categories: Iterable[str]) -> None:

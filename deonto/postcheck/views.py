@@ -24,7 +24,14 @@ from deonto.core.auth import signed_in_user
 from deonto.core.count_tables import YearForm, tables_csv_rows, year_asked
 from deonto.core.csv_export import csv_download
 from deonto.postcheck.analyzers.findings import InputRejected
-from deonto.postcheck.forms import CheckForm, PhotoUploadHandler, photo_upload_handler, rejection_message
+from deonto.postcheck.forms import (
+    MASK_FIELD,
+    CheckForm,
+    PhotoUploadHandler,
+    mask_boxes,
+    photo_upload_handler,
+    rejection_message,
+)
 from deonto.postcheck.selectors import check_result
 from deonto.postcheck.services import photo_clean, photo_mask, post_check
 from deonto.postcheck.statistics import can_view_check_statistics, check_statistics, check_years
@@ -105,22 +112,21 @@ def masked(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _download(request: HttpRequest, handler: PhotoUploadHandler, *, masked: bool) -> HttpResponse:
-    """The photo posted with the form as a download: cleaned of its metadata, or also with the places its check
-    found pixelated (`masked`). Without the photo (a page reloaded without JavaScript), the form asks for it."""
-    user = signed_in_user(request)
+    """The photo posted with the form as a download: cleaned of its metadata, or also with the places ticked
+    for masking pixelated (`masked`). Without the photo (a page reloaded without JavaScript), the form asks
+    for it."""
+    signed_in_user(request)
     form = CheckForm(request.POST, request.FILES)
     form.is_valid()
     photo = request.FILES.get("photo")
+    boxes = mask_boxes(request.POST.getlist(MASK_FIELD)) if masked else []
     code = "too-large-file" if handler.too_large else "photo-needed"
-    if photo is not None and not handler.too_large:
+    if masked and not boxes:
+        code = "mask-none"
+    elif photo is not None and not handler.too_large:
         try:
             if masked:
-                data = photo_mask(
-                    actor=user,
-                    text=form.cleaned_data.get("text"),
-                    photo=photo.read(),
-                    language=form.cleaned_data.get("language"),
-                )
+                data = photo_mask(photo=photo.read(), boxes=boxes)
                 mime, suffix = "image/jpeg", "masked"
             else:
                 data, mime = photo_clean(photo=photo.read())

@@ -62,7 +62,7 @@ def test_a_check_stores_nothing_of_the_text_or_the_photo(client_for, settings, t
     api = client.post("/api/postcheck", {"text": DRAFT})
     clean = client.post("/check/clean/", {"photo": SimpleUploadedFile("p.jpg", photo, "image/jpeg")})
     masked = client.post(
-        "/check/masked/", {"text": DRAFT, "photo": SimpleUploadedFile("p.jpg", photo, "image/jpeg")}
+        "/check/masked/", {"photo": SimpleUploadedFile("p.jpg", photo, "image/jpeg"), "mask": ["0,0,200,100"]}
     )
     assert page.status_code == api.status_code == clean.status_code == masked.status_code == 200
 

@@ -13,7 +13,6 @@ from PIL import Image
 
 from deonto.accounts.roles import Role
 from deonto.postcheck.analyzers.photo import analyze_photo
-from deonto.postcheck.models import CategoryCount
 from deonto.postcheck.tests.photos import gps_exif, photo_with_gps
 
 pytestmark = pytest.mark.django_db
@@ -221,28 +220,46 @@ def test_the_cleaned_copy_is_a_download_without_metadata(client) -> None:
 
 @pytest.mark.parametrize("url", ["postcheck:clean", "postcheck:masked"])
 def test_downloading_a_copy_without_the_photo_asks_for_it_again(client, url) -> None:
-    response = client.post(reverse(url), {"text": "Mijn tekst"})
+    response = client.post(reverse(url), {"text": "Mijn tekst", "mask": ["10,10,50,50"]})
     assert "Choose the photo again to download a copy of it" in response.content.decode()
     assert response.context["form"]["text"].value() == "Mijn tekst"
 
 
-def test_the_masked_copy_hides_what_was_boxed_and_is_not_counted_again(client) -> None:
-    page = client.post(
-        URL, {"text": "", "photo": SimpleUploadedFile("a.jpg", photo_with_gps())}
-    ).content.decode()
-    assert f'formaction="{reverse("postcheck:masked")}"' in page
-    counted = list(CategoryCount.objects.values_list("category", "count"))
+def test_the_masked_copy_hides_the_places_ticked_and_only_those(client) -> None:
+    page = client.post(URL, {"text": "", "photo": SimpleUploadedFile("a.jpg", photo_with_gps())})
+    [box] = page.context["result"].photo_figure.boxes
+    assert f'name="mask" value="{box.mask_value}" form="check-form" checked' in page.content.decode()
 
-    upload = SimpleUploadedFile("Dienst Foto.jpg", photo_with_gps(), content_type="image/jpeg")
-    response = client.post(reverse("postcheck:masked"), {"text": "", "language": "", "photo": upload})
+    def masked(*ticked: str) -> bytes:
+        upload = SimpleUploadedFile("Dienst Foto.jpg", photo_with_gps(), content_type="image/jpeg")
+        response = client.post(
+            reverse("postcheck:masked"), {"text": "", "photo": upload, "mask": list(ticked)}
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert response["Content-Disposition"] == 'attachment; filename="dienst-foto-masked.jpg"'
+        return response.content
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/jpeg"
-    assert response["Content-Disposition"] == 'attachment; filename="dienst-foto-masked.jpg"'
-    masked = Image.open(io.BytesIO(response.content))
-    assert masked.size == (1400, 500) and not masked.getexif()
-    assert "DOUANE" not in analyze_photo(response.content, language="en").ocr_text
-    assert list(CategoryCount.objects.values_list("category", "count")) == counted
+    copy = masked(box.mask_value)
+    image = Image.open(io.BytesIO(copy))
+    assert image.size == (1400, 500) and not image.getexif()
+    assert "DOUANE" not in analyze_photo(copy, language="en").ocr_text
+    elsewhere = masked("0,0,100,100")
+    assert "DOUANE" in analyze_photo(elsewhere, language="en").ocr_text
+
+
+def test_a_masked_copy_with_no_place_ticked_says_so(client) -> None:
+    upload = SimpleUploadedFile("a.jpg", photo_with_gps(), content_type="image/jpeg")
+    response = client.post(reverse("postcheck:masked"), {"text": "Mijn tekst", "photo": upload})
+    assert "Tick at least one place to mask" in response.content.decode()
+    assert response.context["form"]["text"].value() == "Mijn tekst"
+
+
+@pytest.mark.parametrize("value", ["1,2,3", "a,b,c,d", "1,2,3,4;5", "-1,2,3,4", "1234567,0,1,1"])
+def test_places_to_mask_the_page_did_not_send_are_refused(client, value) -> None:
+    upload = SimpleUploadedFile("a.jpg", photo_with_gps(), content_type="image/jpeg")
+    response = client.post(reverse("postcheck:masked"), {"photo": upload, "mask": [value]})
+    assert response.status_code == 400
 
 
 def test_a_photo_with_nothing_boxed_offers_no_masked_copy(client) -> None:
