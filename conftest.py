@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,8 +14,24 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from deonto.accounts.models import User
 from deonto.accounts.roles import Role
 from deonto.accounts.services import user_create
+from deonto.core.tests.language_leaks import foreign_sentences
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def every_email_is_in_one_language() -> Iterator[None]:
+    """Every e-mail a test sends says its language (`deonto.core.mail.mail_in`), and holds no sentence of
+    another language's catalogue, in its text or its HTML."""
+    yield
+    for email in getattr(mail, "outbox", []):
+        language = email.extra_headers.get("Content-Language", "")
+        assert language, f"the e-mail {email.subject!r} does not say its language: send it with mail_in"
+        if language not in ("nl", "fr"):
+            continue
+        bodies = [email.body, *(content for content, _type in getattr(email, "alternatives", []))]
+        leaked = sorted({piece for body in bodies for piece in foreign_sentences(str(body), language)})
+        assert not leaked, f"the e-mail {email.subject!r} in {language} holds: {leaked[:5]}"
 
 
 @pytest.fixture

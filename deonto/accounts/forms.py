@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from deonto.accounts.models import InterfaceLanguage, User
 from deonto.accounts.roles import Role
+from deonto.core.mail import mail_in
 
 
 class LoginForm(AuthenticationForm):
@@ -39,14 +41,10 @@ class LocalisedPasswordResetForm(PasswordResetForm):
     ) -> None:
         language = getattr(context.get("user"), "language", "") or translation.get_language()
         with translation.override(language):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+            html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        mail_in(language, subject=subject, body=body, to=[to_email], html=html).send()
 
 
 class TokenForm(forms.Form):

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -40,6 +39,7 @@ from deonto.accounts.permissions import can_manage_users
 from deonto.accounts.selectors import totp_device_confirmed_for, users_for
 from deonto.core.auth import signed_in_user
 from deonto.core.errors import DomainError
+from deonto.core.mail import mail_in
 
 
 class LoginView(auth_views.LoginView):
@@ -288,7 +288,8 @@ def user_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def _send_password_link(request: HttpRequest, user: User) -> None:
     """The e-mail goes out in the recipient's language, whatever the administrator's."""
     link = services.password_reset_link(user=user, base_url=request.build_absolute_uri("/").rstrip("/"))
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         subject = _("Your Deonto account")
         body = render_to_string("accounts/email/account_created.txt", {"user": user, "link": link})
-    send_mail(subject, body, None, [user.email])
+    mail_in(language, subject=subject, body=body, to=[user.email]).send()

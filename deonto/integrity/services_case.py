@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import File
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -29,6 +28,7 @@ from deonto.accounts.models import User
 from deonto.accounts.roles import Role
 from deonto.core.audit import audit_record
 from deonto.core.errors import DomainError
+from deonto.core.mail import mail_in
 from deonto.integrity import permissions
 from deonto.integrity.models import (
     Assignment,
@@ -93,14 +93,15 @@ def _reporter_notify(report: Report) -> None:
     if report.intake_mode == IntakeMode.ANONYMOUS or reporter is None or not reporter.email:
         return
     link = _site_url(reverse("integrity:my_report", kwargs={"reference": report.reference}))
-    with translation.override(reporter.language or settings.LANGUAGE_CODE):
+    language = reporter.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         subject = _("A message about your report %(reference)s") % {"reference": report.reference}
         body = render_to_string(
             "integrity/email/reporter_message.txt",
             {"reporter": reporter, "reference": report.reference, "link": link, "sent": timezone.localdate()},
         )
-    address = reporter.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    email = mail_in(language, subject=subject, body=body, to=[reporter.email])
+    transaction.on_commit(email.send)
 
 
 def _service_message(
@@ -441,7 +442,8 @@ def _reminder_mail(*, inspector: User, cases: list[DueCase], today: date) -> Non
                 "link": _site_url(reverse("cases:case_detail", kwargs={"reference": case.report.reference})),
             }
         )
-    with translation.override(inspector.language or settings.LANGUAGE_CODE):
+    language = inspector.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         subject = _("Integrity cases with a deadline: %(count)d") % {"count": len(cases)}
         body = render_to_string(
             "integrity/email/reminder.txt",
@@ -452,5 +454,5 @@ def _reminder_mail(*, inspector: User, cases: list[DueCase], today: date) -> Non
                 "deadlines": _site_url(reverse("cases:deadlines")),
             },
         )
-    send_mail(subject, body, None, [inspector.email])
+    mail_in(language, subject=subject, body=body, to=[inspector.email]).send()
     logger.info("Integrity reminder sent to user %s for %d deadlines.", inspector.pk, len(cases))

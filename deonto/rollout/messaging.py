@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from deonto.accounts.models import User
 from deonto.core.audit import audit_record
 from deonto.core.errors import DomainError
+from deonto.core.mail import mail_in
 from deonto.people.models import Employee
 from deonto.rollout.calendar import BRUSSELS, business_days_before, session_times
 from deonto.rollout.ics import CalendarEntry, ics_cancel, ics_request
@@ -235,8 +236,7 @@ def _email(message: Message, *, session: Session) -> EmailMultiAlternatives:
     attachment = MIMEText(calendar.decode("utf-8"), "calendar", "utf-8")
     attachment.replace_header("Content-Type", f"text/calendar; method={method}; charset=UTF-8")
     attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
-    email = EmailMultiAlternatives(subject=subject, body=body, to=[message.recipient])
-    email.attach_alternative(html, "text/html")
+    email = mail_in(message.language, subject=subject, body=body, to=[message.recipient], html=html)
     email.attach(attachment)
     return email
 
