@@ -98,7 +98,7 @@ def _check(request: HttpRequest, handler: PhotoUploadHandler | None) -> HttpResp
 @login_required
 @require_POST
 def clean(request: HttpRequest) -> HttpResponse:
-    return _download(request, photo_upload_handler(request), masked=False)
+    return _download(request, photo_upload_handler(request), with_mask=False)
 
 
 @csrf_exempt
@@ -107,25 +107,25 @@ def clean(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def masked(request: HttpRequest) -> HttpResponse:
-    return _download(request, photo_upload_handler(request), masked=True)
+    return _download(request, photo_upload_handler(request), with_mask=True)
 
 
 @csrf_protect
-def _download(request: HttpRequest, handler: PhotoUploadHandler, *, masked: bool) -> HttpResponse:
+def _download(request: HttpRequest, handler: PhotoUploadHandler, *, with_mask: bool) -> HttpResponse:
     """The photo posted with the form as a download: cleaned of its metadata, or also with the places ticked
-    for masking pixelated (`masked`). Without the photo (a page reloaded without JavaScript), the form asks
+    for masking pixelated (`with_mask`). Without the photo (a page reloaded without JavaScript), the form asks
     for it."""
     signed_in_user(request)
     form = CheckForm(request.POST, request.FILES)
     form.is_valid()
     photo = request.FILES.get("photo")
-    boxes = mask_boxes(request.POST.getlist(MASK_FIELD)) if masked else []
+    boxes = mask_boxes(request.POST.getlist(MASK_FIELD)) if with_mask else []
     code = "too-large-file" if handler.too_large else "photo-needed"
-    if masked and not boxes:
+    if with_mask and not boxes:
         code = "mask-none"
     elif photo is not None and not handler.too_large:
         try:
-            if masked:
+            if with_mask:
                 data = photo_mask(photo=photo.read(), boxes=boxes)
                 mime, suffix = "image/jpeg", "masked"
             else:
