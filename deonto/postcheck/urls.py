@@ -6,8 +6,8 @@ app_name = "postcheck"
 
 urlpatterns = [
     path("", views.check, name="check"),
-    path("clean/", views.clean, name="clean"),
-    path("masked/", views.masked, name="masked"),
+    path("clean/", views.download, {"with_mask": False}, name="clean"),
+    path("masked/", views.download, {"with_mask": True}, name="masked"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.csv", views.statistics_csv, name="statistics_csv"),
 ]

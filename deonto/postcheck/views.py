@@ -97,17 +97,8 @@ def _check(request: HttpRequest, handler: PhotoUploadHandler | None) -> HttpResp
 @never_cache
 @login_required
 @require_POST
-def clean(request: HttpRequest) -> HttpResponse:
-    return _download(request, photo_upload_handler(request), with_mask=False)
-
-
-@csrf_exempt
-@sensitive_post_parameters()
-@never_cache
-@login_required
-@require_POST
-def masked(request: HttpRequest) -> HttpResponse:
-    return _download(request, photo_upload_handler(request), with_mask=True)
+def download(request: HttpRequest, *, with_mask: bool) -> HttpResponse:
+    return _download(request, photo_upload_handler(request), with_mask=with_mask)
 
 
 @csrf_protect

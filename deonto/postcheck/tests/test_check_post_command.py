@@ -9,12 +9,13 @@ from django.core.management import CommandError, call_command
 
 from deonto.accounts.roles import Role
 from deonto.postcheck.analyzers.__main__ import main
-from deonto.postcheck.models import CategoryCount, Rule
+from deonto.postcheck.models import CategoryCount
 from deonto.postcheck.services import rule_save, rules_sync_shipped
+from deonto.postcheck.tests.rules import text_rule
 
 pytestmark = pytest.mark.django_db
 
-DRAFT = "Vandaag de stille actie op de kaai voorbereid."
+DRAFT = "Vandaag de geheime actie op de kaai voorbereid."
 
 
 def _rules_found(capsys, *argv: str) -> set[str]:
@@ -26,25 +27,13 @@ def test_a_rule_edited_in_deonto_applies_to_the_command_and_not_to_the_shipped_c
     make_user, guidance, tmp_path, capsys
 ) -> None:
     rules_sync_shipped()
-    rule_save(
-        actor=make_user(Role.HEAD_OF_SERVICE),
-        rule=Rule(
-            language="nl",
-            code="nl-quiet-action",
-            category="operational",
-            severity="high",
-            terms=["stille actie"],
-            explanation="Een geplande actie.",
-            advice="Zwijg erover.",
-            article="discretion",
-        ),
-    )
+    rule_save(actor=make_user(Role.HEAD_OF_SERVICE), rule=text_rule(code="nl-secret-action"))
     post = tmp_path / "post.txt"
     post.write_text(DRAFT, encoding="utf-8")
 
-    assert "nl-quiet-action" in _rules_found(capsys, "--lang", "nl", str(post))
+    assert "nl-secret-action" in _rules_found(capsys, "--lang", "nl", str(post))
     assert main(["--lang", "nl", str(post)]) == 0
-    assert "nl-quiet-action" not in {
+    assert "nl-secret-action" not in {
         finding["rule"] for finding in json.loads(capsys.readouterr().out)["findings"]
     }
 
