@@ -17,6 +17,8 @@ from deonto.core.models import AuditEntry
 from deonto.knowledge.selectors import articles_featured
 from deonto.people.selectors import roster_overview_for, units_managed_by
 from deonto.rollout.models import EnrolmentStatus
+from deonto.rollout.permissions import can_view_progress
+from deonto.rollout.progress import trained_so_far
 from deonto.rollout.selectors import enrolment_for_home
 
 
@@ -36,6 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["overview"] = roster_overview_for(viewer=user)
     if user.has_role(Role.MANAGER):
         context["managed_units"] = units_managed_by(viewer=user)
+    if can_view_progress(user):
+        context["trained"] = trained_so_far(viewer=user)
     if user.has_role(Role.ADMINISTRATOR):
         context["user_counts"] = {
             role.label: User.objects.filter(groups__name=role.value, is_active=True).count() for role in Role

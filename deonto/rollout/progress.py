@@ -232,6 +232,31 @@ def audience(*, campaign: Campaign, waves: list[Wave], viewer: Any | None = None
     )
 
 
+@dataclass(frozen=True)
+class TrainedSoFar:
+    """How many of the people a viewer follows the campaign has trained, for the home page."""
+
+    campaign: Campaign
+    trained: int
+    people: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.trained / self.people) if self.people else 0
+
+
+def trained_so_far(*, viewer: Any) -> TrainedSoFar | None:
+    """The campaign the progress page opens on (the newest active one), counted over the people `viewer` sees
+    there (a manager: their units); None without a campaign."""
+    campaign = Campaign.objects.order_by("-is_active", "-starts_on", "name").first()
+    if campaign is None:
+        return None
+    totals = audience(campaign=campaign, waves=campaign_waves(campaign), viewer=viewer).aggregate(
+        people=Count("pk"), trained=Sum("is_trained")
+    )
+    return TrainedSoFar(campaign=campaign, trained=totals["trained"] or 0, people=totals["people"])
+
+
 def not_scheduled(
     *,
     campaign: Campaign,

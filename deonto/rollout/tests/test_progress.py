@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
+from conftest import sign_in
 from deonto.accounts.roles import Role
 from deonto.rollout.models import Enrolment, EnrolmentStatus, Session, SessionStatus
-from deonto.rollout.progress import audience, campaign_progress, campaign_waves, not_scheduled, wave_forecast
+from deonto.rollout.progress import (
+    audience,
+    campaign_progress,
+    campaign_waves,
+    not_scheduled,
+    trained_so_far,
+    wave_forecast,
+)
 from deonto.rollout.tests.progress_data import build_known_campaign, shares_by_label
 from deonto.training.models import Completion, CompletionMethod
 
@@ -249,3 +258,26 @@ def test_a_declined_or_re_proposed_enrolment_is_not_scheduled(known, coordinator
     progress = campaign_progress(campaign=known.campaign, viewer=coordinator, today=TODAY)
     assert progress.not_scheduled == 6
     assert progress.seats_filled == 0
+
+
+def test_the_home_page_tells_a_manager_how_many_of_their_people_are_trained(known, make_user):
+    manager = make_user(Role.MANAGER, language="en")
+    known.units["A"].managers.add(manager)
+    so_far = trained_so_far(viewer=manager)
+    assert (so_far.campaign, so_far.trained, so_far.people, so_far.percent) == (known.campaign, 2, 5, 40)
+
+    content = sign_in(Client(), manager).get("/").content.decode()
+    assert f"Trained in {known.campaign.name}: 2 of 5 (40 %)." in content
+    assert 'href="/rollout/progress/">See the rollout progress</a>' in content
+
+
+def test_the_home_page_counts_everyone_for_a_coordinator_and_nothing_for_an_employee(
+    known, coordinator, make_user
+):
+    so_far = trained_so_far(viewer=coordinator)
+    assert (so_far.trained, so_far.people) == (3, 9)
+    assert "Trained in" in sign_in(Client(), coordinator).get("/").content.decode()
+    assert (
+        "Trained in"
+        not in sign_in(Client(), make_user(Role.EMPLOYEE, language="en")).get("/").content.decode()
+    )
