@@ -807,12 +807,17 @@ def masked_photo(data: bytes, boxes: Iterable[Box]) -> bytes:
     with _opened(data) as image:
         orientation = image.getexif().get(_ORIENTATION, 1)
         displayed_width = image.height if orientation in (5, 6, 7, 8) else image.width
-        if image.format in ("JPEG", "MPO"):
-            factor = MASKED_SIZE / max(image.size)
-            if factor < 1:
-                image.draft("RGB", (int(image.width * factor), int(image.height * factor)))
+        if image.format in ("JPEG", "MPO") and max(image.size) > MASKED_SIZE:
+            # Decoded at 1/2, 1/4 or 1/8 scale, to at least half of MASKED_SIZE.
+            factor = MASKED_SIZE / 2 / max(image.size)
+            image.draft("RGB", (int(image.width * factor), int(image.height * factor)))
         with _decoding():
-            upright = _on_white(image)
+            image.load()
+            decoded: Image.Image = image
+            if max(image.size) > MASKED_SIZE and image.mode not in ("P", "1"):
+                # Shrunk by a whole factor before any conversion, so no second full-size copy is made.
+                decoded = image.reduce(-(-max(image.size) // MASKED_SIZE))
+            upright = _on_white(decoded)
     if max(upright.size) > MASKED_SIZE:
         upright.thumbnail((MASKED_SIZE, MASKED_SIZE), Image.Resampling.LANCZOS)
     if orientation in _TRANSPOSE:

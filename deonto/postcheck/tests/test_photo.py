@@ -487,16 +487,18 @@ def test_a_masked_copy_is_upright_with_the_boxes_where_they_are_displayed():
     assert "DOUANE" not in analyze_photo(masked, language="en", rules=RULES).ocr_text
 
 
-def test_a_large_photo_is_masked_at_a_size_social_networks_take():
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG"])
+def test_a_large_photo_is_masked_at_a_size_social_networks_take(image_format):
     photo = Image.new("RGB", (8000, 4000), "white")
     ImageDraw.Draw(photo).text((400, 1200), "DOUANE", font=ImageFont.truetype(VERA, 900), fill="black")
-    data = _encode(photo, quality=80)
+    data = _encode(photo, image_format, **({"quality": 80} if image_format == "JPEG" else {}))
     report = analyze_photo(data, language="en", rules=RULES)
     assert "photo:marking" in _rules_of(report)
 
     masked = masked_photo(data, _boxes(report))
 
-    assert Image.open(io.BytesIO(masked)).size == (MASKED_SIZE, MASKED_SIZE // 2)
+    width, height = Image.open(io.BytesIO(masked)).size
+    assert MASKED_SIZE // 2 <= width <= MASKED_SIZE and width == 2 * height
     assert "photo:marking" not in _rules_of(analyze_photo(masked, language="en", rules=RULES))
 
 
