@@ -8,7 +8,8 @@ places found (boxes) are pixelated beyond reading.
 
 Untrusted bytes are opened only by the decoders of the accepted formats, after the size of the file and the
 declared number of pixels are checked, so a decompression bomb is refused from its header. The expensive work
-is done on a copy downscaled to about 1600 px (JPEGs are decoded at reduced scale directly); the Tesseract
+is done on a copy downscaled to about 1600 px (JPEGs are decoded at reduced scale, PNGs a band at a time by
+`shrink`, HEICs whole by libheif but shrunk from its buffer without a full-size copy); the Tesseract
 models (one per language used) and the face cascade are loaded once per process and shared behind locks. Boxes are (x, y, w, h) in the
 pixels of the photo as it is displayed (EXIF orientation applied).
 """
@@ -32,7 +33,7 @@ import piexif
 import pillow_heif
 import tesserocr
 import zxingcpp
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from .findings import (
     Category,
@@ -43,6 +44,7 @@ from .findings import (
     PhotoReport,
 )
 from .rules import LanguageRules, Message, RuleSet, load_default_rules
+from .shrink import png_metadata, shrunk
 from .text import MAX_CHARACTERS, analyze_text
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
@@ -66,7 +68,10 @@ TESSDATA_DIRECTORIES = (
     "/usr/share/tessdata",
 )
 
-pillow_heif.register_heif_opener()
+# One decoding thread: libheif starts new threads for each HEIC, and each thread's malloc arena kept what it
+# had used, so a worker's memory grew with every HEIC it checked (by 35 MB a 24 MP photo, measured); a worker
+# has one core to itself anyway.
+pillow_heif.register_heif_opener(decode_threads=1)
 
 # The only decoders that see untrusted bytes. Pillow's JPEG decoder also yields "MPO", the multi-picture
 # JPEG of many phones.
@@ -220,6 +225,12 @@ def _xmp_values(xmp: str) -> dict[str, Any]:
     return values
 
 
+def _described(image: Image.Image, data: bytes) -> Image.Image:
+    """The image to read the photo's EXIF and XMP from, without decoding its pixels: for a PNG, a one-pixel
+    stand-in with its metadata chunks, since Pillow decodes a whole PNG to reach the chunks after its pixels."""
+    return png_metadata(data) if image.format == "PNG" else image
+
+
 def _read_metadata(image: Image.Image) -> PhotoMetadata:
     exif = image.getexif()
     exif_ifd = exif.get_ifd(_EXIF_IFD)
@@ -278,20 +289,14 @@ _TRANSPOSE = {
 }
 
 
-def _working_copy(image: Image.Image) -> _Working:
-    orientation = image.getexif().get(_ORIENTATION, 1)
+def _working_copy(image: Image.Image, data: bytes, orientation: int) -> _Working:
     width, height = image.size
     if image.format in ("JPEG", "MPO"):
         factor = WORK_SIZE / max(width, height)
         if factor < 1:
             image.draft("RGB", (max(1, int(width * factor)), max(1, int(height * factor))))
     with _decoding():
-        image.load()
-        decoded: Image.Image = image
-        if max(image.size) >= 2 * WORK_SIZE and image.mode not in ("P", "1"):
-            # Shrink by a whole factor before any conversion, so no full-size copy is made.
-            decoded = image.reduce(max(image.size) // WORK_SIZE)
-        copy = _on_white(decoded)
+        copy = shrunk(image, data, max(1, max(image.size) // WORK_SIZE))
     if max(copy.size) > WORK_SIZE:
         copy.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.BILINEAR, reducing_gap=None)
     if orientation in _TRANSPOSE:
@@ -299,16 +304,6 @@ def _working_copy(image: Image.Image) -> _Working:
         if orientation >= 5:
             width, height = height, width
     return _Working(image=copy, width=width, height=height, scale=width / copy.width)
-
-
-def _on_white(image: Image.Image) -> Image.Image:
-    """`image` in RGB, any transparency laid on white."""
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, "white")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat
-    return image.convert("RGB")
 
 
 def widened(box: Box, width: int, height: int) -> Box:
@@ -623,8 +618,10 @@ def analyze_photo(
     with _opened(data) as image:
         image_format = str(image.format)
         with _decoding():
-            metadata = _read_metadata(image)
-        working = _working_copy(image)
+            described = _described(image, data)
+            metadata = _read_metadata(described)
+            orientation = described.getexif().get(_ORIENTATION, 1)
+        working = _working_copy(image, data, orientation)
 
     ocr_text, words = _Ocr.read(working.image, messages.language)
     faces = _Faces.find(working.image)
@@ -768,31 +765,26 @@ def _clean_webp(data: bytes) -> bytes:
     return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + bytes(chunks)
 
 
-def _reencode(image: Image.Image, image_format: str) -> bytes:
+def _clean_gif(image: Image.Image) -> bytes:
     output = io.BytesIO()
-    if image_format == "GIF":
-        frame_count = getattr(image, "n_frames", 1)
-        if frame_count * image.width * image.height > MAX_ANIMATION_PIXELS:
-            raise InputRejected(
-                "too-many-pixels",
-                "The animation has too many frames or pixels to clean: "
-                f"at most {MAX_ANIMATION_PIXELS // 1_000_000} megapixels over all its frames, please.",
-            )
-        frames = []
-        durations = []
-        for index in range(frame_count):
-            image.seek(index)
-            frame = image.copy()
-            durations.append(image.info.get("duration", 100))
-            frame.info = {}
-            frames.append(frame)
-        frames[0].save(
-            output, "GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0, disposal=2
+    frame_count = getattr(image, "n_frames", 1)
+    if frame_count * image.width * image.height > MAX_ANIMATION_PIXELS:
+        raise InputRejected(
+            "too-many-pixels",
+            "The animation has too many frames or pixels to clean: "
+            f"at most {MAX_ANIMATION_PIXELS // 1_000_000} megapixels over all its frames, please.",
         )
-    else:
-        upright = ImageOps.exif_transpose(image.convert("RGB"))
-        upright.info = {}
-        upright.save(output, "JPEG", quality=92)
+    frames = []
+    durations = []
+    for index in range(frame_count):
+        image.seek(index)
+        frame = image.copy()
+        durations.append(image.info.get("duration", 100))
+        frame.info = {}
+        frames.append(frame)
+    frames[0].save(
+        output, "GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0, disposal=2
+    )
     return output.getvalue()
 
 
@@ -805,19 +797,15 @@ def masked_photo(data: bytes, boxes: Iterable[Box]) -> bytes:
     Raises InputRejected for a photo that cannot be read, as `analyze_photo` does.
     """
     with _opened(data) as image:
-        orientation = image.getexif().get(_ORIENTATION, 1)
+        with _decoding():
+            orientation = _described(image, data).getexif().get(_ORIENTATION, 1)
         displayed_width = image.height if orientation in (5, 6, 7, 8) else image.width
         if image.format in ("JPEG", "MPO") and max(image.size) > MASKED_SIZE:
             # Decoded at 1/2, 1/4 or 1/8 scale, to at least half of MASKED_SIZE.
             factor = MASKED_SIZE / 2 / max(image.size)
             image.draft("RGB", (int(image.width * factor), int(image.height * factor)))
         with _decoding():
-            image.load()
-            decoded: Image.Image = image
-            if max(image.size) > MASKED_SIZE and image.mode not in ("P", "1"):
-                # Shrunk by a whole factor before any conversion, so no second full-size copy is made.
-                decoded = image.reduce(-(-max(image.size) // MASKED_SIZE))
-            upright = _on_white(decoded)
+            upright = shrunk(image, data, -(-max(image.size) // MASKED_SIZE))
     if max(upright.size) > MASKED_SIZE:
         upright.thumbnail((MASKED_SIZE, MASKED_SIZE), Image.Resampling.LANCZOS)
     if orientation in _TRANSPOSE:
@@ -841,12 +829,13 @@ def clean_photo(data: bytes) -> tuple[bytes, str]:
     """The photo without any metadata, and its MIME type.
 
     JPEG, PNG and WebP keep their pixels byte for byte (the metadata segments are dropped, a JPEG keeps only its
-    orientation); GIF is re-encoded without comments; HEIC becomes a JPEG, as most sites take it more readily.
+    orientation); GIF is re-encoded without comments; HEIC becomes an upright JPEG (most sites take it more
+    readily) of at most MASKED_SIZE pixels on its longest side, as the masked copy is.
     """
     with _opened(data) as image:
         image_format = str(image.format)
         with _decoding():
-            orientation = image.getexif().get(_ORIENTATION, 1)
+            orientation = _described(image, data).getexif().get(_ORIENTATION, 1)
             if image_format in ("JPEG", "MPO"):
                 cleaned = _clean_jpeg(data, orientation if orientation in _TRANSPOSE else 1)
                 mime = "image/jpeg"
@@ -855,7 +844,9 @@ def clean_photo(data: bytes) -> tuple[bytes, str]:
             elif image_format == "WEBP":
                 cleaned, mime = _clean_webp(data), "image/webp"
             elif image_format == "GIF":
-                cleaned, mime = _reencode(image, "GIF"), "image/gif"
+                cleaned, mime = _clean_gif(image), "image/gif"
             else:
-                cleaned, mime = _reencode(image, "JPEG"), "image/jpeg"
+                # A HEIC is re-encoded in any case: it becomes the masked copy with nothing masked, which
+                # never decodes it at full size.
+                cleaned, mime = masked_photo(data, ()), "image/jpeg"
     return cleaned, mime

@@ -1,0 +1,274 @@
+"""Large PNG and HEIC photos decoded a band at a time: the same pixels as decoding them whole, never a
+full-size copy in Pillow, metadata read without decoding, and damage refused as before."""
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import piexif
+import pillow_heif
+import pytest
+import skimage.data
+from PIL import Image, ImageFile
+
+from deonto.postcheck.analyzers import shrink
+from deonto.postcheck.analyzers.findings import InputRejected
+from deonto.postcheck.analyzers.photo import analyze_photo, masked_photo
+from deonto.postcheck.analyzers.rules import load_default_rules
+from deonto.postcheck.analyzers.shrink import on_white, png_metadata, shrunk
+
+RULES = load_default_rules()
+CHANNELS = {"L": 1, "LA": 2, "RGB": 3, "RGBA": 4, "P": 1}
+COLOUR_TYPES = {"L": 0, "RGB": 2, "P": 3, "LA": 4, "RGBA": 6}
+
+
+def _chunk(kind, payload):
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+
+def _paeth(left, up, up_left):
+    estimate = left.astype(int) + up - up_left
+    distances = [np.abs(estimate - value) for value in (left, up, up_left)]
+    return np.where(
+        (distances[0] <= distances[1]) & (distances[0] <= distances[2]),
+        left,
+        np.where(distances[1] <= distances[2], up, up_left),
+    )
+
+
+def _filtered(row, above, kind, step):
+    """`row` filtered with PNG filter `kind` (0 none, 1 sub, 2 up, 3 average, 4 Paeth)."""
+    row = row.astype(int)
+    above = above.astype(int)
+    left = np.concatenate([np.zeros(step, int), row[:-step]])
+    up_left = np.concatenate([np.zeros(step, int), above[:-step]])
+    predicted = [0, left, above, (left + above) // 2, _paeth(left, above, up_left)][kind]
+    return ((row - predicted) % 256).astype(np.uint8)
+
+
+def _png_with_every_filter(pixels, mode, *, palette=None, transparency=None, after_pixels=b""):
+    """A PNG whose rows use the five filters in turn, so a band starts on each kind; its picture data is split
+    over several IDAT chunks, and `after_pixels` chunks follow them."""
+    height, width = pixels.shape[:2]
+    step = CHANNELS[mode]
+    rows = pixels.reshape(height, width * step)
+    raw = bytearray()
+    above = np.zeros(width * step, np.uint8)
+    for number, row in enumerate(rows):
+        kind = number % 5
+        raw += bytes([kind]) + _filtered(row, above, kind, step).tobytes()
+        above = row
+    compressed = zlib.compress(bytes(raw), 6)
+    header = struct.pack(">IIBBBBB", width, height, 8, COLOUR_TYPES[mode], 0, 0, 0)
+    chunks = [_chunk(b"IHDR", header)]
+    if palette is not None:
+        chunks.append(_chunk(b"PLTE", palette))
+    if transparency is not None:
+        chunks.append(_chunk(b"tRNS", transparency))
+    chunks += [_chunk(b"IDAT", compressed[start : start + 4000]) for start in range(0, len(compressed), 4000)]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + after_pixels + _chunk(b"IEND", b"")
+
+
+def _pixels(mode, width=301, height=157):
+    astronaut = Image.fromarray(skimage.data.astronaut()).resize((width, height))  # type: ignore[no-untyped-call]
+    if mode == "P":
+        return np.asarray(astronaut.quantize(64))
+    alpha = np.tile(np.linspace(0, 255, width, dtype=np.uint8), (height, 1))
+    grey = np.asarray(astronaut.convert("L"))
+    colour = np.asarray(astronaut)
+    return {
+        "L": grey,
+        "LA": np.dstack([grey, alpha]),
+        "RGB": colour,
+        "RGBA": np.dstack([colour, alpha]),
+    }[mode]
+
+
+def _decoded_whole_and_reduced(data, factor):
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        if image.mode not in ("L", "LA", "RGB", "RGBA"):
+            return on_white(image).reduce(factor)
+        return on_white(image.reduce(factor))
+
+
+@pytest.fixture
+def small_bands(monkeypatch):
+    """Bands of a few rows, so that a small photo is decoded in dozens of them."""
+    monkeypatch.setattr(shrink, "BAND_PIXELS", 2000)
+
+
+@pytest.mark.parametrize("mode", ["L", "LA", "RGB", "RGBA", "P"])
+@pytest.mark.parametrize("factor", [2, 3])
+def test_a_png_decoded_in_bands_has_the_pixels_of_the_png_decoded_whole(small_bands, mode, factor):
+    pixels = _pixels(mode)
+    palette = transparency = None
+    if mode == "P":
+        colours = Image.fromarray(skimage.data.astronaut()).resize((301, 157)).quantize(64).getpalette()  # type: ignore[no-untyped-call]
+        palette = bytes(colours[: 64 * 3])
+        transparency = bytes(range(0, 256, 8))[:20]
+    data = _png_with_every_filter(pixels, mode, palette=palette, transparency=transparency)
+    expected = _decoded_whole_and_reduced(data, factor)
+
+    with Image.open(io.BytesIO(data)) as image:
+        decoded = shrunk(image, data, factor)
+
+    assert shrink._band_rows(301, factor) < 157 // 5, "the photo was decoded in many bands"
+    assert decoded.mode == "RGB"
+    assert decoded.size == expected.size == (-(-301 // factor), -(-157 // factor))
+    assert decoded.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("save", [{"interlace": 1}, {"bits": 16}])
+def test_a_png_that_cannot_be_read_in_bands_is_decoded_whole_with_the_same_result(save):
+    image = Image.fromarray(skimage.data.astronaut()).resize((300, 200))  # type: ignore[no-untyped-call]
+    buffer = io.BytesIO()
+    if "bits" in save:
+        Image.fromarray(np.asarray(image.convert("L")).astype(np.uint16) * 257).save(buffer, "PNG")
+    else:
+        image.save(buffer, "PNG", interlace=1)
+    data = buffer.getvalue()
+
+    with Image.open(io.BytesIO(data)) as opened:
+        decoded = shrunk(opened, data, 2)
+
+    assert decoded.tobytes() == _decoded_whole_and_reduced(data, 2).tobytes()
+
+
+@pytest.mark.parametrize("grid", [0, 64])
+def test_a_heic_decoded_in_bands_has_the_pixels_of_the_heic_decoded_by_pillow(small_bands, monkeypatch, grid):
+    monkeypatch.setattr(pillow_heif.options, "GRID_TILE_SIZE", grid)
+    buffer = io.BytesIO()
+    Image.fromarray(skimage.data.astronaut()).resize((301, 157)).save(buffer, "HEIF", quality=80)  # type: ignore[no-untyped-call]
+    data = buffer.getvalue()
+
+    with Image.open(io.BytesIO(data)) as image:
+        decoded = shrunk(image, data, 3)
+
+    assert decoded.tobytes() == _decoded_whole_and_reduced(data, 3).tobytes()
+
+
+def test_a_sixteen_bit_grey_photo_keeps_its_greys():
+    grey = np.asarray(Image.fromarray(skimage.data.astronaut()).convert("L"))  # type: ignore[no-untyped-call]
+    buffer = io.BytesIO()
+    Image.fromarray(grey.astype(np.uint16) * 257).save(buffer, "PNG")
+    data = buffer.getvalue()
+
+    for factor in (1, 2):
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.mode == "I;16"
+            decoded = shrunk(image, data, factor)
+        expected = Image.fromarray(grey).convert("RGB").reduce(factor)
+        assert np.abs(np.asarray(decoded, int) - np.asarray(expected, int)).max() <= 1
+
+
+def _allocations(monkeypatch):
+    """The sizes of the images Pillow's decoders allocate."""
+    sizes = []
+    prepare = ImageFile.ImageFile.load_prepare
+
+    def recorded(image):
+        sizes.append(image.size)
+        prepare(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load_prepare", recorded)
+    return sizes
+
+
+def test_a_large_png_is_checked_and_masked_without_ever_being_decoded_at_full_size(monkeypatch):
+    photo = Image.new("RGB", (8000, 5000), (40, 80, 120))
+    photo.paste((250, 250, 250), (1000, 1000, 3000, 2000))
+    buffer = io.BytesIO()
+    photo.save(buffer, "PNG")
+    sizes = _allocations(monkeypatch)
+
+    analyze_photo(buffer.getvalue(), language="en", rules=RULES)
+    masked_photo(buffer.getvalue(), [(100, 100, 800, 400)])
+
+    assert sizes, "the photo was decoded"
+    assert max(width * height for width, height in sizes) <= shrink.BAND_PIXELS + 8000
+
+
+def _exif_with_gps():
+    return piexif.dump(
+        {
+            "0th": {piexif.ImageIFD.Orientation: 6},
+            "GPS": {
+                piexif.GPSIFD.GPSLatitudeRef: b"N",
+                piexif.GPSIFD.GPSLatitude: ((51, 1), (15, 1), (4932, 100)),
+                piexif.GPSIFD.GPSLongitudeRef: b"E",
+                piexif.GPSIFD.GPSLongitude: ((4, 1), (24, 1), (436, 100)),
+            },
+        }
+    )[len(b"Exif\x00\x00") :]
+
+
+def test_metadata_after_the_pixels_of_a_png_is_read_without_decoding_them(small_bands, monkeypatch):
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>50,50.5N</exif:GPSLatitude></x:xmpmeta>'
+    after = _chunk(b"eXIf", _exif_with_gps()) + _chunk(
+        b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + xmp
+    )
+    data = _png_with_every_filter(_pixels("RGB", 3300, 40), "RGB", after_pixels=after)
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        expected = (
+            dict(image.getexif().get_ifd(0x8825)),
+            image.getexif()[0x0112],
+            image.info["XML:com.adobe.xmp"],
+        )
+    sizes = _allocations(monkeypatch)
+
+    stand_in = png_metadata(data)
+    report = analyze_photo(data, language="en", rules=RULES)
+
+    assert (dict(stand_in.getexif().get_ifd(0x8825)), stand_in.getexif()[0x0112]) == expected[:2]
+    assert stand_in.info["XML:com.adobe.xmp"] == expected[2]
+    assert report.metadata.latitude == pytest.approx(51.2637, abs=1e-3)
+    assert (report.width, report.height) == (40, 3300), "the orientation after the pixels is applied"
+    assert (3300, 40) not in sizes, "the metadata was read without decoding the photo whole"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "checksum", "filter"])
+def test_a_damaged_png_read_in_bands_is_refused_as_damaged(damage):
+    data = bytearray(_png_with_every_filter(_pixels("RGB", 3300, 40), "RGB"))
+    idat = data.index(b"IDAT")
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "checksum":
+        data[idat + 20] ^= 0xFF
+    else:
+        raw = bytearray(zlib.decompress(b"".join(_idat_payloads(bytes(data)))))
+        raw[(3300 * 3 + 1) * 7] = 9  # no such filter
+        data = _png_with_payload(bytes(data), zlib.compress(bytes(raw)))
+
+    for operation in (
+        lambda: analyze_photo(bytes(data), language="en", rules=RULES),
+        lambda: masked_photo(bytes(data), []),
+    ):
+        with pytest.raises(InputRejected) as rejected:
+            operation()
+        assert rejected.value.code == "not-an-image"
+
+
+def _idat_payloads(data):
+    offset, payloads = 8, []
+    while offset < len(data):
+        (length,) = struct.unpack_from(">I", data, offset)
+        if data[offset + 4 : offset + 8] == b"IDAT":
+            payloads.append(data[offset + 8 : offset + 8 + length])
+        offset += 12 + length
+    return payloads
+
+
+def _png_with_payload(data, payload):
+    header = data[8 : 8 + 25]
+    return b"\x89PNG\r\n\x1a\n" + header + _chunk(b"IDAT", payload) + _chunk(b"IEND", b"")
+
+
+def test_heic_photos_are_decoded_on_one_thread_so_a_worker_does_not_grow_with_each():
+    # libheif's decoding threads are new for each photo, and their malloc arenas kept what they had used: a
+    # worker grew by about 35 MB for each 24 MP HEIC it checked (benchmarks/postcheck_speed.py measures it).
+    import deonto.postcheck.analyzers.photo  # noqa: F401
+
+    assert pillow_heif.options.DECODE_THREADS == 1
