@@ -44,7 +44,7 @@ from .findings import (
     PhotoReport,
 )
 from .rules import LanguageRules, Message, RuleSet, load_default_rules
-from .shrink import png_metadata, shrunk
+from .shrink import give_back_memory, png_metadata, shrunk
 from .text import MAX_CHARACTERS, analyze_text
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
@@ -637,7 +637,7 @@ def analyze_photo(
         *_code_findings(codes, messages),
     ]
     findings.sort(key=lambda finding: -finding.severity.rank)
-    return PhotoReport(
+    report = PhotoReport(
         width=working.width,
         height=working.height,
         format=image_format,
@@ -648,6 +648,9 @@ def analyze_photo(
         findings=tuple(findings),
         preview=_preview(working.image) if preview else b"",
     )
+    del working
+    give_back_memory()
+    return report
 
 
 def _preview(image: Image.Image) -> bytes:
@@ -822,6 +825,8 @@ def masked_photo(data: bytes, boxes: Iterable[Box]) -> bytes:
         upright.paste(coarse.resize((width, height), Image.Resampling.NEAREST), (left, top))
     output = io.BytesIO()
     upright.save(output, "JPEG", quality=92)
+    del upright
+    give_back_memory()
     return output.getvalue()
 
 
@@ -847,6 +852,6 @@ def clean_photo(data: bytes) -> tuple[bytes, str]:
                 cleaned, mime = _clean_gif(image), "image/gif"
             else:
                 # A HEIC is re-encoded in any case: it becomes the masked copy with nothing masked, which
-                # never decodes it at full size.
+                # never copies it at full size.
                 cleaned, mime = masked_photo(data, ()), "image/jpeg"
     return cleaned, mime

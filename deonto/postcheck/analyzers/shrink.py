@@ -7,19 +7,26 @@ cannot be, so `shrunk` decodes them a band of rows at a time and keeps only the 
 - a PNG (8 bits a sample, not interlaced: what phones, cameras and screenshots give) is read from its zlib
   stream a band at a time. Each band becomes a small PNG of its own that Pillow decodes, headed by the last row
   of the band before as an unfiltered row, since a row's filter refers to the row above it;
-- a HEIC is decoded by libheif into its own buffer and shrunk from there a band at a time, without the copy
-  into a full-size Pillow image that opening it with Pillow makes.
+- a HEIC made of tiles, as phones write them, is decoded a row of tiles at a time through libheif's tile API
+  (called with ctypes: pillow_heif does not expose it). Other HEICs are decoded whole by libheif into its own
+  buffer, as they must be, and shrunk from there a band at a time, without the copy into a full-size Pillow
+  image that opening them with Pillow makes.
 
-The bands are a whole multiple of the factor high, so the result is exactly `image.reduce(factor)` laid on
-white. Other photos are decoded whole, then reduced.
+Rows are reduced in whole multiples of the factor, so the result is exactly `image.reduce(factor)` laid on
+white (tests compare the two). Other photos are decoded whole, then reduced.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import io
 import struct
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pillow_heif
 from PIL import Image
@@ -40,9 +47,26 @@ def shrunk(image: Image.Image, data: bytes, factor: int) -> Image.Image:
     if factor > 1 and image.format == "PNG" and _png_in_bands(data):
         return _joined(_png_bands(data, _band_rows(image.width, factor)), factor)
     if factor > 1 and image.format == "HEIF":
-        return _joined(_heif_bands(data, factor), factor)
+        with _TiledHeif.open(data) as tiled:
+            return _joined(tiled.bands() if tiled else _heif_bands(data, factor), factor)
     image.load()
     return _reduced(image, factor)
+
+
+def give_back_memory() -> None:
+    """Hand the memory a photo's decoding freed back to the system (glibc keeps it otherwise): a worker then
+    holds the same after each photo instead of creeping up (benchmarks/postcheck_speed.py measures it)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
 
 
 def on_white(image: Image.Image) -> Image.Image:
@@ -71,13 +95,33 @@ def _band_rows(width: int, factor: int) -> int:
 
 
 def _joined(bands: Iterator[Image.Image], factor: int) -> Image.Image:
-    shrunk_bands = [_reduced(band, factor) for band in bands]
+    """The bands, of any heights, reduced and put one under the other: rows left over below a whole multiple of
+    `factor` are carried into the next band, so the blocks fall where `reduce` puts them on the whole image."""
+    shrunk_bands = []
+    carried: Image.Image | None = None
+    for band in bands:
+        if carried is not None:
+            band = _stacked(carried, band)
+        whole = band.height - band.height % factor
+        if whole:
+            shrunk_bands.append(_reduced(band.crop((0, 0, band.width, whole)), factor))
+        carried = band.crop((0, whole, band.width, band.height)) if whole < band.height else None
+    if carried is not None:
+        shrunk_bands.append(_reduced(carried, factor))
     result = Image.new("RGB", (shrunk_bands[0].width, sum(band.height for band in shrunk_bands)))
     top = 0
     for band in shrunk_bands:
         result.paste(band, (0, top))
         top += band.height
     return result
+
+
+def _stacked(upper: Image.Image, lower: Image.Image) -> Image.Image:
+    stacked = Image.new(lower.mode, (lower.width, upper.height + lower.height))
+    stacked.paste(upper, (0, 0))
+    stacked.paste(lower, (0, upper.height))
+    stacked.info = lower.info
+    return stacked
 
 
 # --- PNG ----------------------------------------------------------------------------------------------------
@@ -191,7 +235,7 @@ def _png_bands(data: bytes, rows_per_band: int) -> Iterator[Image.Image]:
 
 def _heif_bands(data: bytes, factor: int) -> Iterator[Image.Image]:
     """The primary image's rows, a band at a time, as Pillow's HEIF plugin would decode it (orientation
-    applied, high dynamic range brought to 8 bits)."""
+    applied, high dynamic range brought to 8 bits), from libheif's decoding of the whole picture."""
     heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True, remove_stride=False)
     primary = heif[heif.primary_index]
     pixels = memoryview(primary.data)  # decodes; the size may change with the orientation
@@ -208,3 +252,168 @@ def _heif_bands(data: bytes, factor: int) -> Iterator[Image.Image]:
             primary.mode,
             stride,
         )
+
+
+class _HeifError(ctypes.Structure):
+    _fields_: ClassVar = [("code", ctypes.c_int), ("subcode", ctypes.c_int), ("message", ctypes.c_char_p)]
+
+
+class _Tiling(ctypes.Structure):
+    """libheif's heif_image_tiling, with room to spare for the fields later versions add."""
+
+    _fields_: ClassVar = [
+        ("version", ctypes.c_int),
+        *((name, ctypes.c_uint32) for name in ("columns", "rows", "tile_width", "tile_height")),
+        *((name, ctypes.c_uint32) for name in ("image_width", "image_height", "top_offset", "left_offset")),
+        ("spare", ctypes.c_uint8 * 128),
+    ]
+
+
+_RGB, _INTERLEAVED_RGB, _INTERLEAVED = 1, 10, 10  # heif_colorspace_RGB, heif_chroma_…_RGB, heif_channel_…
+
+
+@functools.cache
+def _libheif() -> ctypes.CDLL | None:
+    """The libheif shipped inside pillow_heif (the one it decodes with), if it has the tile API."""
+    shipped = sorted((Path(pillow_heif.__file__).parent.parent / "pillow_heif.libs").glob("libheif-*.so*"))
+    if not shipped:
+        return None
+    lib = ctypes.CDLL(str(shipped[0]))
+    if not hasattr(lib, "heif_image_handle_decode_image_tile"):
+        return None
+    pointer, handle_out = ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)
+    signatures: dict[str, tuple[list[Any], Any]] = {
+        "heif_context_alloc": ([], pointer),
+        "heif_context_free": ([pointer], None),
+        "heif_context_set_max_decoding_threads": ([pointer, ctypes.c_int], None),
+        "heif_context_read_from_memory_without_copy": (
+            [pointer, ctypes.c_char_p, ctypes.c_size_t, pointer],
+            _HeifError,
+        ),
+        "heif_context_get_primary_image_handle": ([pointer, handle_out], _HeifError),
+        "heif_image_handle_release": ([pointer], None),
+        "heif_image_handle_has_alpha_channel": ([pointer], ctypes.c_int),
+        "heif_image_handle_get_luma_bits_per_pixel": ([pointer], ctypes.c_int),
+        "heif_image_handle_get_width": ([pointer], ctypes.c_int),
+        "heif_image_handle_get_height": ([pointer], ctypes.c_int),
+        "heif_image_handle_get_ispe_width": ([pointer], ctypes.c_int),
+        "heif_image_handle_get_ispe_height": ([pointer], ctypes.c_int),
+        "heif_image_handle_get_image_tiling": ([pointer, ctypes.c_int, ctypes.POINTER(_Tiling)], _HeifError),
+        "heif_image_handle_decode_image_tile": (
+            [pointer, handle_out, ctypes.c_int, ctypes.c_int, pointer, ctypes.c_uint32, ctypes.c_uint32],
+            _HeifError,
+        ),
+        "heif_image_get_width": ([pointer, ctypes.c_int], ctypes.c_int),
+        "heif_image_get_height": ([pointer, ctypes.c_int], ctypes.c_int),
+        "heif_image_get_plane_readonly": (
+            [pointer, ctypes.c_int, ctypes.POINTER(ctypes.c_int)],
+            ctypes.POINTER(ctypes.c_uint8),
+        ),
+        "heif_image_release": ([pointer], None),
+    }
+    for name, (arguments, result) in signatures.items():
+        function = getattr(lib, name)
+        function.argtypes = arguments
+        function.restype = result
+    return lib
+
+
+def _checked(error: _HeifError) -> None:
+    if error.code:
+        raise OSError(
+            (error.message or b"").decode("utf-8", "replace") or "libheif could not decode the photo"
+        )
+
+
+class _TiledHeif:
+    """A HEIC whose picture is a grid of tiles (as phones write them), decoded a row of tiles at a time through
+    libheif's tile API, which pillow_heif does not expose. Used only where it gives exactly what decoding the
+    whole picture gives: 8 bits, no alpha, no crop, even sides (orientation is applied by libheif to each tile;
+    with a side of odd length, a rotated or flipped tile's colours come out half a pixel apart from the whole
+    picture's, as the test found)."""
+
+    def __init__(self, lib: ctypes.CDLL, data: bytes) -> None:
+        self.lib = lib
+        self.data = data  # libheif reads it in place for as long as the context lives
+        self.context = lib.heif_context_alloc()
+        self.handle = ctypes.c_void_p()
+        self.tiling = _Tiling()
+
+    @classmethod
+    @contextmanager
+    def open(cls, data: bytes) -> Iterator[_TiledHeif | None]:
+        """The photo ready to be decoded tile by tile, or None when it is not tiled or not that simple."""
+        lib = _libheif()
+        if lib is None:
+            yield None
+            return
+        tiled = cls(lib, data)
+        lib.heif_context_set_max_decoding_threads(tiled.context, 1)
+        try:
+            # Anything unexpected here leaves the photo to pillow_heif, which decodes it whole or says why not.
+            readable = (
+                not lib.heif_context_read_from_memory_without_copy(tiled.context, data, len(data), None).code
+                and not lib.heif_context_get_primary_image_handle(
+                    tiled.context, ctypes.byref(tiled.handle)
+                ).code
+                and not lib.heif_image_handle_get_image_tiling(
+                    tiled.handle, 1, ctypes.byref(tiled.tiling)
+                ).code
+            )
+            yield tiled if readable and tiled.simple() else None
+        finally:
+            if tiled.handle:
+                lib.heif_image_handle_release(tiled.handle)
+            lib.heif_context_free(tiled.context)
+
+    def simple(self) -> bool:
+        lib, handle, tiling = self.lib, self.handle, self.tiling
+        size = (lib.heif_image_handle_get_width(handle), lib.heif_image_handle_get_height(handle))
+        coded = (lib.heif_image_handle_get_ispe_width(handle), lib.heif_image_handle_get_ispe_height(handle))
+        return (
+            tiling.columns * tiling.rows > 1
+            and size == (tiling.image_width, tiling.image_height)
+            and sorted(size) == sorted(coded)
+            and size[0] % 2 == 0
+            and size[1] % 2 == 0
+            and lib.heif_image_handle_get_luma_bits_per_pixel(handle) == 8
+            and not lib.heif_image_handle_has_alpha_channel(handle)
+        )
+
+    def bands(self) -> Iterator[Image.Image]:
+        """A band for each row of tiles, as high as the part of it inside the picture."""
+        tiling = self.tiling
+        width, height = tiling.image_width, tiling.image_height
+        # After a rotation the first row and column of tiles may stick out of the picture on the top or left:
+        # libheif gives, as their offsets, how much of them is inside.
+        shift_x = (tiling.tile_width - tiling.left_offset) % tiling.tile_width
+        shift_y = (tiling.tile_height - tiling.top_offset) % tiling.tile_height
+        for row in range(tiling.rows):
+            top = row * tiling.tile_height - shift_y
+            band_top, band_bottom = max(0, top), min(height, top + tiling.tile_height)
+            if band_bottom <= band_top:
+                continue
+            band = Image.new("RGB", (width, band_bottom - band_top))
+            for column in range(tiling.columns):
+                band.paste(self._tile(column, row), (column * tiling.tile_width - shift_x, top - band_top))
+            yield band
+
+    def _tile(self, column: int, row: int) -> Image.Image:
+        lib = self.lib
+        image = ctypes.c_void_p()
+        _checked(
+            lib.heif_image_handle_decode_image_tile(
+                self.handle, ctypes.byref(image), _RGB, _INTERLEAVED_RGB, None, column, row
+            )
+        )
+        try:
+            stride = ctypes.c_int()
+            plane = lib.heif_image_get_plane_readonly(image, _INTERLEAVED, ctypes.byref(stride))
+            width = lib.heif_image_get_width(image, _INTERLEAVED)
+            height = lib.heif_image_get_height(image, _INTERLEAVED)
+            if not plane or width <= 0 or height <= 0:
+                raise OSError("libheif gave an empty tile")
+            pixels = ctypes.string_at(plane, stride.value * height)
+        finally:
+            lib.heif_image_release(image)
+        return Image.frombytes("RGB", (width, height), pixels, "raw", "RGB", stride.value)

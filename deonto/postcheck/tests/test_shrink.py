@@ -2,6 +2,7 @@
 full-size copy in Pillow, metadata read without decoding, and damage refused as before."""
 
 import io
+import random
 import struct
 import zlib
 
@@ -136,17 +137,60 @@ def test_a_png_that_cannot_be_read_in_bands_is_decoded_whole_with_the_same_resul
     assert decoded.tobytes() == _decoded_whole_and_reduced(data, 2).tobytes()
 
 
-@pytest.mark.parametrize("grid", [0, 64])
-def test_a_heic_decoded_in_bands_has_the_pixels_of_the_heic_decoded_by_pillow(small_bands, monkeypatch, grid):
+def _heic(monkeypatch, *, grid, orientation=1, mode="RGB", size=(301, 157)):
     monkeypatch.setattr(pillow_heif.options, "GRID_TILE_SIZE", grid)
+    image = Image.fromarray(skimage.data.astronaut()).resize(size).convert(mode)  # type: ignore[no-untyped-call]
+    exif = Image.Exif()
+    exif[0x0112] = orientation
     buffer = io.BytesIO()
-    Image.fromarray(skimage.data.astronaut()).resize((301, 157)).save(buffer, "HEIF", quality=80)  # type: ignore[no-untyped-call]
-    data = buffer.getvalue()
+    image.save(buffer, "HEIF", quality=80, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_a_heic_of_tiles_decoded_a_row_of_tiles_at_a_time_has_the_pixels_pillow_decodes(
+    monkeypatch, orientation
+):
+    # 302 x 158 in tiles of 64: the last row and column of tiles stick out, and after a rotation or a flip
+    # the first ones do; a factor of 3 does not divide the rows of a tile, so rows are carried between bands.
+    data = _heic(monkeypatch, grid=64, orientation=orientation, size=(302, 158))
+    with shrink._TiledHeif.open(data) as tiled:
+        assert tiled is not None, "read a row of tiles at a time"
+        assert (tiled.tiling.columns, tiled.tiling.rows) in ((5, 3), (3, 5))
 
     with Image.open(io.BytesIO(data)) as image:
         decoded = shrunk(image, data, 3)
 
     assert decoded.tobytes() == _decoded_whole_and_reduced(data, 3).tobytes()
+
+
+@pytest.mark.parametrize(
+    ("grid", "mode", "orientation"),
+    [(0, "RGB", 1), (64, "RGBA", 1), (64, "RGB", 6)],
+    ids=["whole", "alpha", "odd"],
+)
+def test_other_heics_are_shrunk_from_the_whole_picture_with_the_pixels_pillow_decodes(
+    small_bands, monkeypatch, grid, mode, orientation
+):
+    data = _heic(monkeypatch, grid=grid, mode=mode, orientation=orientation, size=(301, 157))
+    with shrink._TiledHeif.open(data) as tiled:
+        assert tiled is None, "not tiled, with transparency, or with a side of odd length"
+
+    with Image.open(io.BytesIO(data)) as image:
+        decoded = shrunk(image, data, 3)
+
+    assert decoded.tobytes() == _decoded_whole_and_reduced(data, 3).tobytes()
+
+
+def test_rows_carried_between_bands_of_any_height_fall_in_the_blocks_of_the_whole_image():
+    image = Image.fromarray(skimage.data.astronaut()).resize((200, 157))  # type: ignore[no-untyped-call]
+    heights = [5, 1, 64, 7, 2, 78]
+    bands, top = [], 0
+    for height in heights:
+        bands.append(image.crop((0, top, 200, top + height)))
+        top += height
+
+    assert shrink._joined(iter(bands), 3).tobytes() == image.reduce(3).tobytes()
 
 
 def test_a_sixteen_bit_grey_photo_keeps_its_greys():
@@ -272,3 +316,34 @@ def test_heic_photos_are_decoded_on_one_thread_so_a_worker_does_not_grow_with_ea
     import deonto.postcheck.analyzers.photo  # noqa: F401
 
     assert pillow_heif.options.DECODE_THREADS == 1
+
+
+def test_a_damaged_heic_of_tiles_is_checked_or_refused_never_a_crash(monkeypatch):
+    data = _heic(monkeypatch, grid=512, size=(3400, 600))
+    with shrink._TiledHeif.open(data) as tiled:
+        assert tiled is not None
+    rng = random.Random(3400)
+    outcomes = set()
+    for _ in range(12):
+        damaged = bytearray(data)
+        start = rng.randrange(len(data) // 3, len(data) - 64)
+        damaged[start : start + 48] = rng.randbytes(48)
+        try:
+            analyze_photo(bytes(damaged), language="en", rules=RULES)
+            outcomes.add("checked")
+        except InputRejected as rejected:
+            outcomes.add(rejected.code)
+
+    assert outcomes <= {"checked", "not-an-image"}
+
+
+def test_memory_freed_after_a_photo_is_handed_back_to_the_system_on_glibc(monkeypatch):
+    assert shrink._malloc_trim() is not None, "Debian's glibc has malloc_trim"
+    trims = []
+    monkeypatch.setattr(shrink, "_malloc_trim", lambda: trims.append)
+    photo = _png_with_every_filter(_pixels("RGB", 200, 100), "RGB")
+
+    analyze_photo(photo, language="en", rules=RULES)
+    masked_photo(photo, [])
+
+    assert trims == [0, 0]
