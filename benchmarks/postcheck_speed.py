@@ -116,25 +116,29 @@ def timed(function: Callable[[], object], runs: int) -> list[float]:
 
 
 def largest_photos() -> dict[str, bytes]:
-    """8000 x 5000 (40 megapixels, the most accepted) as JPEG and PNG; as HEIC of 512-pixel tiles, as phones
-    make them, 5712 x 4284 (24 megapixels, an iPhone's default since the 15) and 8000 x 5000; then 8000 x 5000
-    as a HEIC of one piece, which libheif can only decode whole. Large flat areas keep each file under the 15 MB
-    limit."""
+    """The largest photos accepted. 8160 x 6120 (50 megapixels, a phone's 50 MP mode) as JPEG, PNG and HEIC of
+    512-pixel tiles as phones make them, all decoded in parts; before them, 5712 x 4284 (24 MP, an iPhone's
+    default since the 15) as tiled HEIC. Then those decoded whole: 8000 x 5000 (40 MP) as GIF, 3577 x 2236 (8 MP,
+    the most accepted as WebP) as WebP, and 40 MP as a HEIC of one piece. Large flat areas keep each file under
+    the 15 MB limit."""
     import pillow_heif
     from PIL import Image, ImageDraw
 
-    photo = Image.new("RGB", (8000, 5000), (40, 80, 120))
+    photo = Image.new("RGB", (8160, 6120), (40, 80, 120))
     draw = ImageDraw.Draw(photo)
-    for left in range(0, 8000, 200):
-        top = (left * 7) % 4000
+    for left in range(0, 8160, 200):
+        top = (left * 7) % 5000
         draw.rectangle((left, top, left + 150, top + 900), fill=((left // 10) % 255, 200, 90))
+    forty = photo.crop((0, 0, 8000, 5000))
     files = {}
     for name, image, options in (
-        ("40mp_jpeg", photo, {"format": "JPEG", "quality": 90}),
-        ("40mp_png", photo, {"format": "PNG"}),
+        ("50mp_jpeg", photo, {"format": "JPEG", "quality": 90}),
+        ("50mp_png", photo, {"format": "PNG"}),
         ("24mp_heic", photo.crop((0, 0, 5712, 4284)), {"format": "HEIF", "quality": 60}),
-        ("40mp_heic", photo, {"format": "HEIF", "quality": 60}),
-        ("40mp_untiled_heic", photo, {"format": "HEIF", "quality": 60}),
+        ("50mp_heic", photo, {"format": "HEIF", "quality": 60}),
+        ("40mp_gif", forty.quantize(64), {"format": "GIF"}),
+        ("8mp_webp", photo.crop((0, 0, 3577, 2236)), {"format": "WEBP", "quality": 80}),
+        ("40mp_untiled_heic", forty, {"format": "HEIF", "quality": 60}),
     ):
         pillow_heif.options.GRID_TILE_SIZE = 0 if "untiled" in name else 512
         buffer = io.BytesIO()

@@ -44,11 +44,15 @@ from .findings import (
     PhotoReport,
 )
 from .rules import LanguageRules, Message, RuleSet, load_default_rules
-from .shrink import give_back_memory, png_metadata, shrunk
+from .shrink import decoded_in_parts, give_back_memory, png_metadata, shrunk
 from .text import MAX_CHARACTERS, analyze_text
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 50_000_000  # the 48 and 50 MP modes of recent phones; decoded a band or a tile at a time
+MAX_WHOLE_PIXELS = 40_000_000  # for a photo that has to be decoded whole (see `shrink.decoded_in_parts`)
+MAX_WEBP_PIXELS = (
+    8_000_000  # Pillow's WebP decoder holds about 16 bytes a pixel: 8 MP keeps a worker in 300 MB
+)
 MAX_ANIMATION_PIXELS = 200_000_000
 WORK_SIZE = 1600
 PREVIEW_SIZE = 960
@@ -146,10 +150,14 @@ def _opened(data: bytes) -> Iterator[Image.Image]:
     except (OSError, ValueError, SyntaxError, EOFError, struct.error) as error:
         raise InputRejected("not-an-image", "The photo is damaged and cannot be read.") from error
     with image:
-        if image.width * image.height > MAX_PIXELS:
+        pixels = image.width * image.height
+        limit = MAX_WEBP_PIXELS if image.format == "WEBP" else MAX_PIXELS
+        if pixels > MAX_WHOLE_PIXELS and pixels <= limit and not decoded_in_parts(image, data):
+            limit = MAX_WHOLE_PIXELS
+        if pixels > limit:
             raise InputRejected(
                 "too-many-pixels",
-                f"The photo has too many pixels: at most {MAX_PIXELS // 1_000_000} megapixels, please.",
+                f"The photo has too many pixels: at most {limit // 1_000_000} megapixels, please.",
             )
         yield image
 

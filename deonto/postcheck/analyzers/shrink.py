@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 import pillow_heif
 from PIL import Image
 
+_REDUCIBLE = ("L", "LA", "RGB", "RGBA")  # the modes `Image.reduce` takes
 BAND_PIXELS = 1_000_000  # decoded at a time, at the least one row of blocks of `factor` rows
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -50,7 +51,28 @@ def shrunk(image: Image.Image, data: bytes, factor: int) -> Image.Image:
         with _TiledHeif.open(data) as tiled:
             return _joined(tiled.bands() if tiled else _heif_bands(data, factor), factor)
     image.load()
+    if factor > 1 and image.mode not in _REDUCIBLE:
+        # A palette, bilevel or 16-bit image, brought to RGB a band at a time rather than at full size.
+        rows = _band_rows(image.width, factor)
+        height = image.height
+        return _joined(
+            (image.crop((0, top, image.width, min(top + rows, height))) for top in range(0, height, rows)),
+            factor,
+        )
     return _reduced(image, factor)
+
+
+def decoded_in_parts(image: Image.Image, data: bytes) -> bool:
+    """Whether `image` (opened from `data`) is decoded at reduced scale, a band or a tile at a time, never whole:
+    a JPEG, a PNG of 8 bits a sample not interlaced, a HEIC of tiles that `_TiledHeif` takes."""
+    if image.format in ("JPEG", "MPO"):
+        return True
+    if image.format == "PNG":
+        return _png_in_bands(data)
+    if image.format == "HEIF":
+        with _TiledHeif.open(data) as tiled:
+            return tiled is not None
+    return False
 
 
 def give_back_memory() -> None:
@@ -85,7 +107,7 @@ def on_white(image: Image.Image) -> Image.Image:
 def _reduced(image: Image.Image, factor: int) -> Image.Image:
     if factor == 1:
         return on_white(image)
-    if image.mode not in ("L", "LA", "RGB", "RGBA"):
+    if image.mode not in _REDUCIBLE:
         return on_white(image).reduce(factor)
     return on_white(image.reduce(factor))
 

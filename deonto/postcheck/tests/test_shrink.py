@@ -13,6 +13,7 @@ import pytest
 import skimage.data
 from PIL import Image, ImageFile
 
+from deonto.postcheck.analyzers import photo as photo_module
 from deonto.postcheck.analyzers import shrink
 from deonto.postcheck.analyzers.findings import InputRejected
 from deonto.postcheck.analyzers.photo import analyze_photo, masked_photo
@@ -71,6 +72,32 @@ def _png_with_every_filter(pixels, mode, *, palette=None, transparency=None, aft
     return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + after_pixels + _chunk(b"IEND", b"")
 
 
+def _interlaced_png(pixels):
+    """An RGB PNG with Adam7 interlacing, which Pillow reads but does not write."""
+    height, width = pixels.shape[:2]
+    raw = bytearray()
+    for left, top, step_x, step_y in (
+        (0, 0, 8, 8),
+        (4, 0, 8, 8),
+        (0, 4, 4, 8),
+        (2, 0, 4, 4),
+        (0, 2, 2, 4),
+        (1, 0, 2, 2),
+        (0, 1, 1, 2),
+    ):
+        reduced = pixels[top::step_y, left::step_x]
+        if reduced.size:
+            for row in reduced:
+                raw += b"\x00" + row.tobytes()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 1)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(bytes(raw)))
+        + _chunk(b"IEND", b"")
+    )
+
+
 def _pixels(mode, width=301, height=157):
     astronaut = Image.fromarray(skimage.data.astronaut()).resize((width, height))  # type: ignore[no-untyped-call]
     if mode == "P":
@@ -121,15 +148,16 @@ def test_a_png_decoded_in_bands_has_the_pixels_of_the_png_decoded_whole(small_ba
     assert decoded.tobytes() == expected.tobytes()
 
 
-@pytest.mark.parametrize("save", [{"interlace": 1}, {"bits": 16}])
-def test_a_png_that_cannot_be_read_in_bands_is_decoded_whole_with_the_same_result(save):
+@pytest.mark.parametrize("kind", ["interlaced", "16 bits"])
+def test_a_png_that_cannot_be_read_in_bands_is_decoded_whole_with_the_same_result(kind):
     image = Image.fromarray(skimage.data.astronaut()).resize((300, 200))  # type: ignore[no-untyped-call]
-    buffer = io.BytesIO()
-    if "bits" in save:
-        Image.fromarray(np.asarray(image.convert("L")).astype(np.uint16) * 257).save(buffer, "PNG")
+    if kind == "interlaced":
+        data = _interlaced_png(np.asarray(image))
     else:
-        image.save(buffer, "PNG", interlace=1)
-    data = buffer.getvalue()
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(image.convert("L")).astype(np.uint16) * 257).save(buffer, "PNG")
+        data = buffer.getvalue()
+    assert not shrink._png_in_bands(data)
 
     with Image.open(io.BytesIO(data)) as opened:
         decoded = shrunk(opened, data, 2)
@@ -347,3 +375,64 @@ def test_memory_freed_after_a_photo_is_handed_back_to_the_system_on_glibc(monkey
     masked_photo(photo, [])
 
     assert trims == [0, 0]
+
+
+def _encoded(image, image_format, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def test_photos_decoded_in_parts_may_have_more_pixels_than_photos_decoded_whole(monkeypatch):
+    monkeypatch.setattr(photo_module, "MAX_WHOLE_PIXELS", 200_000)
+    monkeypatch.setattr(photo_module, "MAX_PIXELS", 400_000)
+    image = Image.fromarray(skimage.data.astronaut()).resize((600, 500))  # type: ignore[no-untyped-call]
+    in_parts = {
+        "JPEG": _encoded(image, "JPEG"),
+        "PNG": _encoded(image, "PNG"),
+        "tiled HEIC": _heic(monkeypatch, grid=64, size=(600, 500)),
+    }
+    whole = {
+        "HEIC of one piece": _heic(monkeypatch, grid=0, size=(600, 500)),
+        "interlaced PNG": _interlaced_png(np.asarray(image)),
+        "GIF": _encoded(image, "GIF"),
+    }
+
+    for name, data in in_parts.items():
+        assert analyze_photo(data, language="en", rules=RULES).width == 600, name
+        assert masked_photo(data, [(0, 0, 50, 50)]), name
+    for name, data in whole.items():
+        with pytest.raises(InputRejected) as rejected:
+            analyze_photo(data, language="en", rules=RULES)
+        assert (rejected.value.code, rejected.value.message) == (
+            "too-many-pixels",
+            "The photo has too many pixels: at most 0 megapixels, please.",
+        ), name
+    with pytest.raises(InputRejected) as rejected:
+        analyze_photo(_encoded(image.resize((700, 600)), "JPEG"), language="en", rules=RULES)
+    assert rejected.value.code == "too-many-pixels", "over MAX_PIXELS even in parts"
+
+
+def test_a_webp_is_refused_above_its_own_lower_limit(monkeypatch):
+    # Pillow's WebP decoder holds about 16 bytes a pixel (a 40 MP WebP of 83 KB took a worker to 768 MB).
+    monkeypatch.setattr(photo_module, "MAX_WEBP_PIXELS", 100_000)
+    image = Image.fromarray(skimage.data.astronaut())  # type: ignore[no-untyped-call]
+
+    assert analyze_photo(_encoded(image.resize((300, 300)), "WEBP"), language="en", rules=RULES).width == 300
+    with pytest.raises(InputRejected) as rejected:
+        analyze_photo(_encoded(image.resize((400, 300)), "WEBP"), language="en", rules=RULES)
+    assert rejected.value.code == "too-many-pixels"
+
+
+@pytest.mark.parametrize("image_format", ["GIF", "PNG"])
+def test_a_palette_photo_is_brought_to_rgb_a_band_at_a_time_with_the_pixels_of_the_whole(
+    small_bands, image_format
+):
+    image = Image.fromarray(skimage.data.astronaut()).resize((301, 157)).quantize(64)  # type: ignore[no-untyped-call]
+    data = _encoded(image, image_format, **({"bits": 4} if image_format == "PNG" else {}))
+
+    with Image.open(io.BytesIO(data)) as opened:
+        assert opened.mode == "P"
+        decoded = shrunk(opened, data, 3)
+
+    assert decoded.tobytes() == _decoded_whole_and_reduced(data, 3).tobytes()
