@@ -215,10 +215,9 @@ def _png_bands(data: bytes, rows_per_band: int) -> Iterator[Image.Image]:
     """The PNG's rows, `rows_per_band` at a time (the last band may be shorter)."""
     width, height, _, colour, _ = _png_header(data)
     row_bytes = 1 + width * _PNG_CHANNELS[colour]
-    kept = b"".join(
-        _png_chunk(kind, payload) for kind, payload in _png_chunks(data) if kind in (b"PLTE", b"tRNS")
-    )
-    compressed = (bytes(payload) for kind, payload in _png_chunks(data) if kind == b"IDAT")
+    chunks = list(_png_chunks(data))  # read and checked once: the payloads are views of `data`
+    kept = b"".join(_png_chunk(kind, payload) for kind, payload in chunks if kind in (b"PLTE", b"tRNS"))
+    compressed = (bytes(payload) for kind, payload in chunks if kind == b"IDAT")
     inflate = zlib.decompressobj()
 
     def read(size: int) -> bytes:
