@@ -11,8 +11,9 @@ the preview it draws the boxes on) on a 12-megapixel JPEG and the same photo as 
 the picture, a boarding-pass QR code, EXIF with GPS). Longest posts: the slowest of five checks of each of five
 posts of 20,000 characters (the most accepted) made to be hard, against the issue's "in under a second".
 Masked copy: `masked_photo` with every place the check boxed, as the page's "Download a masked copy" makes it.
-Largest photos: after the measurements above, a 40-megapixel photo (the most accepted) as JPEG, PNG and HEIC
-is checked and masked, and the peak memory is printed after each.
+Largest photos: after the measurements above, the largest photo accepted of each kind (50 megapixels for those
+decoded in parts, fewer for those decoded whole; see `largest_photos`) is checked, masked and cleaned, and the
+peak memory is printed after each.
 
 The process is pinned to one CPU and its libraries to one thread. Peak memory (RSS) is that of the measuring
 process after Deonto's measurements (text and photos, as one worker serves both), before Presidio is imported;
@@ -115,12 +116,38 @@ def timed(function: Callable[[], object], runs: int) -> list[float]:
     return times
 
 
+def _png_16_bits(image: Any) -> bytes:
+    """`image` (RGB) as a PNG of 16 bits a sample, which Pillow reads but does not write."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    samples = np.asarray(image).astype(">u2") * 257
+    rows = b"".join(b"\0" + row.tobytes() for row in samples)
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+        )
+
+    header = struct.pack(">IIBBBBB", image.width, image.height, 16, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
 def largest_photos() -> dict[str, bytes]:
-    """The largest photos accepted. 8160 x 6120 (50 megapixels, a phone's 50 MP mode) as JPEG, PNG and HEIC of
-    512-pixel tiles as phones make them, all decoded in parts; before them, 5712 x 4284 (24 MP, an iPhone's
-    default since the 15) as tiled HEIC. Then those decoded whole: 8000 x 5000 (40 MP) as GIF, 3577 x 2236 (8 MP,
-    the most accepted as WebP) as WebP, and 40 MP as a HEIC of one piece. Large flat areas keep each file under
-    the 15 MB limit."""
+    """The largest photo accepted of each kind, by how much of it is decoded at once (`photo._pixel_limit`).
+    Decoded in parts, 8160 x 6120 (50 megapixels, a phone's 50 MP mode) as JPEG, PNG, HEIC of 512-pixel tiles as
+    phones make them (before it a 24 MP one, 5712 x 4284, an iPhone's default since the 15) and the same tiled
+    HEIC in 10 bits as cameras write them. Decoded whole: 8000 x 5000 (40 MP) as GIF; 6000 x 4000 (24 MP) as a
+    PNG of 16 bits a sample; 4240 x 2830 (12 MP) as a HEIC of one piece, in 8 and in 10 bits, and as a
+    transparent one; 3577 x 2236 (8 MP) as WebP. Large flat areas keep each file under the 15 MB limit."""
+    import numpy as np
     import pillow_heif
     from PIL import Image, ImageDraw
 
@@ -129,17 +156,29 @@ def largest_photos() -> dict[str, bytes]:
     for left in range(0, 8160, 200):
         top = (left * 7) % 5000
         draw.rectangle((left, top, left + 150, top + 900), fill=((left // 10) % 255, 200, 90))
-    forty = photo.crop((0, 0, 8000, 5000))
+    twelve = photo.crop((0, 0, 4240, 2830))
+
+    def ten_bits(image: Any) -> Any:
+        samples = np.asarray(image).astype(np.uint16) << 8
+        return pillow_heif.from_bytes(mode="RGB;16", size=image.size, data=samples.tobytes())
+
     files = {}
     for name, image, options in (
         ("50mp_jpeg", photo, {"format": "JPEG", "quality": 90}),
         ("50mp_png", photo, {"format": "PNG"}),
         ("24mp_heic", photo.crop((0, 0, 5712, 4284)), {"format": "HEIF", "quality": 60}),
         ("50mp_heic", photo, {"format": "HEIF", "quality": 60}),
-        ("40mp_gif", forty.quantize(64), {"format": "GIF"}),
+        ("50mp_10-bit_heic", ten_bits(photo), {"quality": 60}),
+        ("40mp_gif", photo.crop((0, 0, 8000, 5000)).quantize(64), {"format": "GIF"}),
+        ("24mp_16-bit_png", None, {}),
+        ("12mp_untiled_heic", twelve, {"format": "HEIF", "quality": 60}),
+        ("12mp_untiled_10-bit_heic", ten_bits(twelve), {"quality": 60}),
+        ("12mp_transparent_heic", twelve.convert("RGBA"), {"format": "HEIF", "quality": 60}),
         ("8mp_webp", photo.crop((0, 0, 3577, 2236)), {"format": "WEBP", "quality": 80}),
-        ("40mp_untiled_heic", forty, {"format": "HEIF", "quality": 60}),
     ):
+        if image is None:
+            files[name] = _png_16_bits(photo.crop((0, 0, 6000, 4000)))
+            continue
         pillow_heif.options.GRID_TILE_SIZE = 0 if "untiled" in name else 512
         buffer = io.BytesIO()
         image.save(buffer, **options)

@@ -48,11 +48,13 @@ from .shrink import decoded_in_parts, give_back_memory, png_metadata, shrunk
 from .text import MAX_CHARACTERS, analyze_text
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
+# How many pixels a photo may have depends on how much memory decoding it takes, so that a worker checking the
+# largest photo accepted stays within 300 MB (benchmarks/postcheck_speed.py measures each of these limits).
 MAX_PIXELS = 50_000_000  # the 48 and 50 MP modes of recent phones; decoded a band or a tile at a time
-MAX_WHOLE_PIXELS = 40_000_000  # for a photo that has to be decoded whole (see `shrink.decoded_in_parts`)
-MAX_WEBP_PIXELS = (
-    8_000_000  # Pillow's WebP decoder holds about 16 bytes a pixel: 8 MP keeps a worker in 300 MB
-)
+MAX_PALETTE_PIXELS = 40_000_000  # decoded whole at a byte a pixel: palette, grey or bilevel (a GIF)
+MAX_WHOLE_PIXELS = 24_000_000  # decoded whole by Pillow in colour: an interlaced or 16-bit PNG
+MAX_WHOLE_HEIC_PIXELS = 12_000_000  # decoded whole by libheif: not tiled, transparent, cropped or odd-sided
+MAX_WEBP_PIXELS = 8_000_000  # Pillow's WebP decoder holds about 16 bytes a pixel
 MAX_ANIMATION_PIXELS = 200_000_000
 WORK_SIZE = 1600
 PREVIEW_SIZE = 960
@@ -150,16 +152,26 @@ def _opened(data: bytes) -> Iterator[Image.Image]:
     except (OSError, ValueError, SyntaxError, EOFError, struct.error) as error:
         raise InputRejected("not-an-image", "The photo is damaged and cannot be read.") from error
     with image:
-        pixels = image.width * image.height
-        limit = MAX_WEBP_PIXELS if image.format == "WEBP" else MAX_PIXELS
-        if pixels > MAX_WHOLE_PIXELS and pixels <= limit and not decoded_in_parts(image, data):
-            limit = MAX_WHOLE_PIXELS
-        if pixels > limit:
+        limit = _pixel_limit(image, data)
+        if image.width * image.height > limit:
             raise InputRejected(
                 "too-many-pixels",
                 f"The photo has too many pixels: at most {limit // 1_000_000} megapixels, please.",
             )
         yield image
+
+
+def _pixel_limit(image: Image.Image, data: bytes) -> int:
+    """The most pixels `image` (opened from `data`) may have, by what decoding it holds in memory."""
+    if image.format == "WEBP":
+        return MAX_WEBP_PIXELS
+    if image.width * image.height <= MAX_WHOLE_HEIC_PIXELS or decoded_in_parts(image, data):
+        return MAX_PIXELS
+    if image.format == "HEIF":
+        return MAX_WHOLE_HEIC_PIXELS
+    if image.mode in ("P", "L", "1"):
+        return MAX_PALETTE_PIXELS
+    return MAX_WHOLE_PIXELS
 
 
 @contextmanager
@@ -613,6 +625,17 @@ def _code_findings(codes: list[DetectedCode], messages: LanguageRules) -> list[F
     return findings
 
 
+def _read(data: bytes) -> tuple[str, PhotoMetadata, _Working]:
+    """The photo's format, metadata and working copy; the photo as opened (decoded whole, for some formats) is
+    gone once this returns."""
+    with _opened(data) as image:
+        with _decoding():
+            described = _described(image, data)
+            metadata = _read_metadata(described)
+            orientation = described.getexif().get(_ORIENTATION, 1)
+        return str(image.format), metadata, _working_copy(image, data, orientation)
+
+
 def analyze_photo(
     data: bytes, *, language: str, rules: RuleSet | None = None, preview: bool = False
 ) -> PhotoReport:
@@ -623,14 +646,7 @@ def analyze_photo(
     """
     rules = rules or load_default_rules()
     messages = rules.for_language(language)
-    with _opened(data) as image:
-        image_format = str(image.format)
-        with _decoding():
-            described = _described(image, data)
-            metadata = _read_metadata(described)
-            orientation = described.getexif().get(_ORIENTATION, 1)
-        working = _working_copy(image, data, orientation)
-
+    image_format, metadata, working = _read(data)
     ocr_text, words = _Ocr.read(working.image, messages.language)
     faces = _Faces.find(working.image)
     codes = [
@@ -799,14 +815,9 @@ def _clean_gif(image: Image.Image) -> bytes:
     return output.getvalue()
 
 
-def masked_photo(data: bytes, boxes: Iterable[Box]) -> bytes:
-    """The photo as a JPEG without any metadata, upright and at most MASKED_SIZE pixels on its longest side
-    (social networks shrink photos further anyway), with each of `boxes` (in the pixels of the photo as
-    displayed, as `analyze_photo` gives them) widened a little and pixelated into blocks too coarse to read a
-    word, a code or a face in: at most MASK_BLOCKS across, each at least MASK_MIN_BLOCK pixels.
-
-    Raises InputRejected for a photo that cannot be read, as `analyze_photo` does.
-    """
+def _masked_size_copy(data: bytes) -> tuple[Image.Image, int, int]:
+    """The photo at most about MASKED_SIZE pixels on its longest side, not yet upright; its orientation and its
+    width as displayed. The photo as opened is gone once this returns."""
     with _opened(data) as image:
         with _decoding():
             orientation = _described(image, data).getexif().get(_ORIENTATION, 1)
@@ -816,7 +827,18 @@ def masked_photo(data: bytes, boxes: Iterable[Box]) -> bytes:
             factor = MASKED_SIZE / 2 / max(image.size)
             image.draft("RGB", (int(image.width * factor), int(image.height * factor)))
         with _decoding():
-            upright = shrunk(image, data, -(-max(image.size) // MASKED_SIZE))
+            return shrunk(image, data, -(-max(image.size) // MASKED_SIZE)), orientation, displayed_width
+
+
+def masked_photo(data: bytes, boxes: Iterable[Box]) -> bytes:
+    """The photo as a JPEG without any metadata, upright and at most MASKED_SIZE pixels on its longest side
+    (social networks shrink photos further anyway), with each of `boxes` (in the pixels of the photo as
+    displayed, as `analyze_photo` gives them) widened a little and pixelated into blocks too coarse to read a
+    word, a code or a face in: at most MASK_BLOCKS across, each at least MASK_MIN_BLOCK pixels.
+
+    Raises InputRejected for a photo that cannot be read, as `analyze_photo` does.
+    """
+    upright, orientation, displayed_width = _masked_size_copy(data)
     if max(upright.size) > MASKED_SIZE:
         upright.thumbnail((MASKED_SIZE, MASKED_SIZE), Image.Resampling.LANCZOS)
     if orientation in _TRANSPOSE:
@@ -845,6 +867,12 @@ def clean_photo(data: bytes) -> tuple[bytes, str]:
     orientation); GIF is re-encoded without comments; HEIC becomes an upright JPEG (most sites take it more
     readily) of at most MASKED_SIZE pixels on its longest side, as the masked copy is.
     """
+    cleaned = _cleaned(data)
+    give_back_memory()  # once the photo opened (a GIF is decoded whole) is gone
+    return cleaned
+
+
+def _cleaned(data: bytes) -> tuple[bytes, str]:
     with _opened(data) as image:
         image_format = str(image.format)
         with _decoding():

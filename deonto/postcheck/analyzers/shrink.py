@@ -290,7 +290,8 @@ class _Tiling(ctypes.Structure):
     ]
 
 
-_RGB, _INTERLEAVED_RGB, _INTERLEAVED = 1, 10, 10  # heif_colorspace_RGB, heif_chroma_…_RGB, heif_channel_…
+# heif_colorspace_RGB, heif_chroma_interleaved_RGB (8 bits a sample, whatever the photo's), heif_channel_…
+_RGB, _INTERLEAVED_RGB, _INTERLEAVED = 1, 10, 10
 
 
 @functools.cache
@@ -314,7 +315,6 @@ def _libheif() -> ctypes.CDLL | None:
         "heif_context_get_primary_image_handle": ([pointer, handle_out], _HeifError),
         "heif_image_handle_release": ([pointer], None),
         "heif_image_handle_has_alpha_channel": ([pointer], ctypes.c_int),
-        "heif_image_handle_get_luma_bits_per_pixel": ([pointer], ctypes.c_int),
         "heif_image_handle_get_width": ([pointer], ctypes.c_int),
         "heif_image_handle_get_height": ([pointer], ctypes.c_int),
         "heif_image_handle_get_ispe_width": ([pointer], ctypes.c_int),
@@ -349,9 +349,10 @@ def _checked(error: _HeifError) -> None:
 class _TiledHeif:
     """A HEIC whose picture is a grid of tiles (as phones write them), decoded a row of tiles at a time through
     libheif's tile API, which pillow_heif does not expose. Used only where it gives exactly what decoding the
-    whole picture gives: 8 bits, no alpha, no crop, even sides (orientation is applied by libheif to each tile;
-    with a side of odd length, a rotated or flipped tile's colours come out half a pixel apart from the whole
-    picture's, as the test found)."""
+    whole picture gives: no alpha, no crop, even sides (orientation is applied by libheif to each tile; with a
+    side of odd length, a rotated or flipped tile's colours come out half a pixel apart from the whole picture's,
+    as the test found). A photo of 10 or 12 bits a sample, as cameras write them, is brought to 8 bits by libheif
+    tile by tile, as it is for the whole picture."""
 
     def __init__(self, lib: ctypes.CDLL, data: bytes) -> None:
         self.lib = lib
@@ -397,7 +398,6 @@ class _TiledHeif:
             and sorted(size) == sorted(coded)
             and size[0] % 2 == 0
             and size[1] % 2 == 0
-            and lib.heif_image_handle_get_luma_bits_per_pixel(handle) == 8
             and not lib.heif_image_handle_has_alpha_channel(handle)
         )
 
