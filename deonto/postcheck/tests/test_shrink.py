@@ -174,7 +174,8 @@ def _heic(monkeypatch, *, grid, orientation=1, mode="RGB", size=(301, 157), bits
     buffer = io.BytesIO()
     if bits == 8:
         image.save(buffer, "HEIF", quality=80, exif=exif.tobytes())
-    else:  # as cameras write them: pillow_heif encodes 16-bit samples in 10 bits
+    else:  # as cameras write them: pillow_heif encodes 16-bit samples in 10 bits, or in 12
+        monkeypatch.setattr(pillow_heif.options, "SAVE_HDR_TO_12_BIT", bits == 12)
         samples = np.asarray(image).astype(np.uint16) << 8
         pillow_heif.from_bytes(mode=f"{mode};16", size=size, data=samples.tobytes()).save(
             buffer, quality=80, exif=exif.tobytes()
@@ -183,13 +184,14 @@ def _heic(monkeypatch, *, grid, orientation=1, mode="RGB", size=(301, 157), bits
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
-@pytest.mark.parametrize("bits", [8, 10])
+@pytest.mark.parametrize("bits", [8, 10, 12])
 def test_a_heic_of_tiles_decoded_a_row_of_tiles_at_a_time_has_the_pixels_pillow_decodes(
     monkeypatch, orientation, bits
 ):
     # 302 x 158 in tiles of 64: the last row and column of tiles stick out, and after a rotation or a flip
     # the first ones do; a factor of 3 does not divide the rows of a tile, so rows are carried between bands.
     data = _heic(monkeypatch, grid=64, orientation=orientation, size=(302, 158), bits=bits)
+    assert Image.open(io.BytesIO(data)).info["bit_depth"] == bits
     with shrink._TiledHeif.open(data) as tiled:
         assert tiled is not None, "read a row of tiles at a time"
         assert (tiled.tiling.columns, tiled.tiling.rows) in ((5, 3), (3, 5))
