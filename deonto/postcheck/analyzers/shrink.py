@@ -352,7 +352,10 @@ class _TiledHeif:
     whole picture gives: no alpha, no crop, even sides (orientation is applied by libheif to each tile; with a
     side of odd length, a rotated or flipped tile's colours come out half a pixel apart from the whole picture's,
     as the test found). A photo of 10 or 12 bits a sample, as cameras write them, is brought to 8 bits by libheif
-    tile by tile, as it is for the whole picture."""
+    tile by tile, as it is for the whole picture. One difference is kept: a photo in 4:2:2 (cameras again) turned a
+    quarter has its colour interpolated within each tile, not across tile edges, so the row on either side of an
+    edge differs by a few levels from the whole picture's (at most 17 in the test); refusing such photos above
+    12 MP, as decoding them whole would need, would be worse."""
 
     def __init__(self, lib: ctypes.CDLL, data: bytes) -> None:
         self.lib = lib
