@@ -348,8 +348,8 @@ def _checked(error: _HeifError) -> None:
 
 class _TiledHeif:
     """A HEIC whose picture is a grid of tiles (as phones write them), decoded a row of tiles at a time through
-    libheif's tile API, which pillow_heif does not expose. Used only where it gives exactly what decoding the
-    whole picture gives: no alpha, no crop, even sides (orientation is applied by libheif to each tile; with a
+    libheif's tile API, which pillow_heif does not expose. Used only where it gives what decoding the whole
+    picture gives: no alpha, no crop, even sides (orientation is applied by libheif to each tile; with a
     side of odd length, a rotated or flipped tile's colours come out half a pixel apart from the whole picture's,
     as the test found). A photo of 10 or 12 bits a sample, as cameras write them, is brought to 8 bits by libheif
     tile by tile, as it is for the whole picture. One difference is kept: a photo in 4:2:2 (cameras again) turned a
