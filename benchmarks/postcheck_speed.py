@@ -144,9 +144,11 @@ def largest_photos() -> dict[str, bytes]:
     """The largest photo accepted of each kind, by how much of it is decoded at once (`photo._pixel_limit`).
     Decoded in parts, 8160 x 6120 (50 megapixels, a phone's 50 MP mode) as JPEG, PNG, HEIC of 512-pixel tiles as
     phones make them (before it a 24 MP one, 5712 x 4284, an iPhone's default since the 15) and the same tiled
-    HEIC in 10 bits as cameras write them. Decoded whole: 8000 x 5000 (40 MP) as GIF; 6000 x 4000 (24 MP) as a
+    HEIC in 10 bits as cameras write them. Decoded whole: 8000 x 5000 (40 MP) as a GIF of three frames (its
+    cleaned copy decodes none); 6000 x 4000 (24 MP) as a
     PNG of 16 bits a sample; 4240 x 2830 (12 MP) as a HEIC of one piece, in 8 and in 10 bits, and as a
-    transparent one; 3577 x 2236 (8 MP) as WebP. Large flat areas keep each file under the 15 MB limit."""
+    transparent one, and as a still WebP, lossy, transparent and lossless (decoded by libwebp); 2500 x 1600 (4 MP)
+    as an animated WebP (decoded by Pillow). Large flat areas keep each file under the 15 MB limit."""
     import numpy as np
     import pillow_heif
     from PIL import Image, ImageDraw
@@ -157,6 +159,10 @@ def largest_photos() -> dict[str, bytes]:
         top = (left * 7) % 5000
         draw.rectangle((left, top, left + 150, top + 900), fill=((left // 10) % 255, 200, 90))
     twelve = photo.crop((0, 0, 4240, 2830))
+    transparent = twelve.convert("RGBA")
+    transparent.putalpha(Image.linear_gradient("L").resize(twelve.size))
+    four = photo.crop((0, 0, 2500, 1600))
+    forty = [photo.crop((0, 0, 8000, 5000)).rotate(turn).quantize(64) for turn in (0, 180, 0)]
 
     def ten_bits(image: Any) -> Any:
         samples = np.asarray(image).astype(np.uint16) << 8
@@ -169,12 +175,19 @@ def largest_photos() -> dict[str, bytes]:
         ("24mp_heic", photo.crop((0, 0, 5712, 4284)), {"format": "HEIF", "quality": 60}),
         ("50mp_heic", photo, {"format": "HEIF", "quality": 60}),
         ("50mp_10-bit_heic", ten_bits(photo), {"quality": 60}),
-        ("40mp_gif", photo.crop((0, 0, 8000, 5000)).quantize(64), {"format": "GIF"}),
+        ("40mp_animated_gif", forty[0], {"format": "GIF", "save_all": True, "append_images": forty[1:]}),
         ("24mp_16-bit_png", None, {}),
         ("12mp_untiled_heic", twelve, {"format": "HEIF", "quality": 60}),
         ("12mp_untiled_10-bit_heic", ten_bits(twelve), {"quality": 60}),
         ("12mp_transparent_heic", twelve.convert("RGBA"), {"format": "HEIF", "quality": 60}),
-        ("8mp_webp", photo.crop((0, 0, 3577, 2236)), {"format": "WEBP", "quality": 80}),
+        ("12mp_webp", twelve, {"format": "WEBP", "quality": 80}),
+        ("12mp_transparent_webp", transparent, {"format": "WEBP", "quality": 80}),
+        ("12mp_lossless_webp", twelve, {"format": "WEBP", "lossless": True}),
+        (
+            "4mp_animated_webp",
+            four,
+            {"format": "WEBP", "save_all": True, "append_images": [four.rotate(180)]},
+        ),
     ):
         if image is None:
             files[name] = _png_16_bits(photo.crop((0, 0, 6000, 4000)))

@@ -10,7 +10,9 @@ cannot be, so `shrunk` decodes them a band of rows at a time and keeps only the 
 - a HEIC made of tiles, as phones write them, is decoded a row of tiles at a time through libheif's tile API
   (called with ctypes: pillow_heif does not expose it). Other HEICs are decoded whole by libheif into its own
   buffer, as they must be, and shrunk from there a band at a time, without the copy into a full-size Pillow
-  image that opening them with Pillow makes.
+  image that opening them with Pillow makes;
+- a still WebP is decoded whole by libwebp (called with ctypes) into its own buffer, at 3 or 4 bytes a pixel
+  where Pillow's decoder holds about 16, and shrunk from there a band at a time.
 
 Rows are reduced in whole multiples of the factor, so the result is exactly `image.reduce(factor)` laid on
 white (tests compare the two). Other photos are decoded whole, then reduced.
@@ -50,6 +52,8 @@ def shrunk(image: Image.Image, data: bytes, factor: int) -> Image.Image:
     if factor > 1 and image.format == "HEIF":
         with _TiledHeif.open(data) as tiled:
             return _joined(tiled.bands() if tiled else _heif_bands(data, factor), factor)
+    if factor > 1 and decoded_by_libwebp(image):
+        return _joined(_webp_bands(data, factor), factor)
     image.load()
     if factor > 1 and image.mode not in _REDUCIBLE:
         # A palette, bilevel or 16-bit image, brought to RGB a band at a time rather than at full size.
@@ -73,6 +77,12 @@ def decoded_in_parts(image: Image.Image, data: bytes) -> bool:
         with _TiledHeif.open(data) as tiled:
             return tiled is not None
     return False
+
+
+def decoded_by_libwebp(image: Image.Image) -> bool:
+    """Whether `image`, a WebP, is decoded into libwebp's own buffer (`_webp_bands`): a still one, when the
+    libwebp inside Pillow's wheel is there. Pillow's WebP decoder holds about 16 bytes a pixel."""
+    return image.format == "WEBP" and not getattr(image, "is_animated", False) and _libwebp() is not None
 
 
 def give_back_memory() -> None:
@@ -273,6 +283,85 @@ def _heif_bands(data: bytes, factor: int) -> Iterator[Image.Image]:
             primary.mode,
             stride,
         )
+
+
+# --- WebP ---------------------------------------------------------------------------------------------------
+
+
+class _WebPConfig(ctypes.Structure):
+    """libwebp's WebPDecoderConfig (decode.h, ABI 0x0209): the features read, the output buffer, the options."""
+
+    _fields_: ClassVar = [
+        # WebPBitstreamFeatures
+        *((name, ctypes.c_int) for name in ("width", "height", "has_alpha", "has_animation", "format")),
+        ("features_pad", ctypes.c_uint32 * 5),
+        # WebPDecBuffer, its union of RGBA and YUVA buffers taken as the larger (YUVA), RGBA at its start
+        *((name, ctypes.c_int) for name in ("colorspace", "output_width", "output_height", "is_external")),
+        ("rgba", ctypes.c_void_p),
+        ("stride", ctypes.c_int),
+        ("union_rest", ctypes.c_uint8 * (4 * ctypes.sizeof(ctypes.c_void_p) + 4 * 4 + 4 * 8 - 8 - 4)),
+        ("buffer_pad", ctypes.c_uint32 * 4),
+        ("private_memory", ctypes.c_void_p),
+        # WebPDecoderOptions: 14 ints and padding, left as initialised
+        ("options", ctypes.c_int * 14),
+        ("options_pad", ctypes.c_uint32 * 5),
+    ]
+
+
+_WEBP_DECODER_ABI = 0x0209
+_WEBP_MODES = {"RGB": 0, "RGBA": 1}  # MODE_RGB, MODE_RGBA (not premultiplied, as Pillow decodes)
+
+
+@functools.cache
+def _libwebp() -> ctypes.CDLL | None:
+    """The libwebp shipped inside Pillow's wheel (the one Pillow decodes with)."""
+    shipped = sorted((Path(Image.__file__).parent.parent / "pillow.libs").glob("libwebp-*.so*"))
+    if not shipped:
+        return None
+    lib = ctypes.CDLL(str(shipped[0]))
+    config = ctypes.POINTER(_WebPConfig)
+    lib.WebPInitDecoderConfigInternal.argtypes = [config, ctypes.c_int]
+    lib.WebPInitDecoderConfigInternal.restype = ctypes.c_int
+    for reader in (lib.WebPGetFeaturesInternal, lib.WebPDecode):
+        reader.argtypes = [
+            ctypes.c_char_p,
+            ctypes.c_size_t,
+            config,
+            *([ctypes.c_int] * (reader is not lib.WebPDecode)),
+        ]
+        reader.restype = ctypes.c_int  # VP8StatusCode: 0 when all went well
+    lib.WebPFreeDecBuffer.argtypes = [ctypes.c_void_p]
+    lib.WebPFreeDecBuffer.restype = None
+    return lib
+
+
+def _webp_bands(data: bytes, factor: int) -> Iterator[Image.Image]:
+    """A still WebP's rows, a band at a time, as Pillow decodes it, from libwebp's decoding of the whole picture
+    into its own buffer: 3 bytes a pixel (4 with transparency)."""
+    lib = _libwebp()
+    if lib is None:  # `decoded_by_libwebp` says when it is there
+        raise OSError("libwebp is not there")
+    config = _WebPConfig()
+    if not lib.WebPInitDecoderConfigInternal(ctypes.byref(config), _WEBP_DECODER_ABI):
+        raise OSError("libwebp does not have the decoder interface this was written for")
+    # The features first, to choose the output's mode: WebPGetFeatures is an inline function of decode.h.
+    status = lib.WebPGetFeaturesInternal(data, len(data), ctypes.byref(config), _WEBP_DECODER_ABI)
+    if status:
+        raise OSError(f"libwebp cannot read this WebP (status {status})")
+    mode = "RGBA" if config.has_alpha else "RGB"
+    config.colorspace = _WEBP_MODES[mode]
+    status = lib.WebPDecode(data, len(data), ctypes.byref(config))
+    try:
+        if status:
+            raise OSError(f"libwebp cannot decode this WebP (status {status})")
+        width, height, stride = config.output_width, config.output_height, config.stride
+        rows_per_band = _band_rows(width, factor)
+        for top in range(0, height, rows_per_band):
+            rows = min(rows_per_band, height - top)
+            pixels = ctypes.string_at(config.rgba + top * stride, rows * stride)
+            yield Image.frombytes(mode, (width, rows), pixels, "raw", mode, stride)
+    finally:
+        lib.WebPFreeDecBuffer(ctypes.addressof(config) + _WebPConfig.colorspace.offset)
 
 
 class _HeifError(ctypes.Structure):

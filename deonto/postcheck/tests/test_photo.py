@@ -16,7 +16,7 @@ import pytest
 import qrcode
 import reportlab
 import skimage.data
-from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageSequence, PngImagePlugin
 
 from deonto.postcheck.analyzers.analyze import analyze
 from deonto.postcheck.analyzers.findings import Category, InputRejected, PhotoMetadata, Severity
@@ -636,16 +636,54 @@ def test_unsupported_image_formats_are_named_as_such(image_format):
     assert _rejection(_encode(_astronaut(), image_format)) == "unsupported-format"
 
 
-def test_cleaning_an_animation_with_too_many_pixels_over_its_frames_is_refused(monkeypatch):
-    monkeypatch.setattr("deonto.postcheck.analyzers.photo.MAX_ANIMATION_PIXELS", 1_000_000)
-    frames = [Image.new("RGB", (500, 500), colour) for colour in ("red", "green", "blue", "white", "black")]
-    animation = _encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
+def _animation_with_metadata():
+    """A GIF of three frames that loops twice, with a comment, an XMP packet and bytes after its end."""
+    frames = [_astronaut().resize((120, 90)).rotate(angle) for angle in (0, 90, 180)]
+    gif = _encode(
+        frames[0], "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=2,
+        comment=b"badge 0042",
+    )  # fmt: skip
+    colour_table = 3 << ((gif[10] & 7) + 1) if gif[10] & 0x80 else 0
+    after_header = 13 + colour_table
+    packet = b"<x:xmpmeta>jan.peeters@example.be</x:xmpmeta>"
+    xmp = b"\x21\xff\x0bXMP DataXMP" + bytes([len(packet)]) + packet + b"\x00"
+    return gif[:after_header] + xmp + gif[after_header:] + b"hidden after the end"
+
+
+def test_a_cleaned_animation_keeps_its_frames_and_timing_and_loses_its_metadata_without_being_decoded(
+    monkeypatch,
+):
+    animation = _animation_with_metadata()
+    with Image.open(io.BytesIO(animation)) as original:
+        expected = [np.asarray(frame.convert("RGB")) for frame in ImageSequence.Iterator(original)]
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda self: pytest.fail("a GIF was decoded to clean it")
+    )
+
+    cleaned, mime = clean_photo(animation)
+
+    monkeypatch.undo()
+    assert mime == "image/gif"
+    for secret in (b"badge 0042", b"jan.peeters", b"XMP DataXMP", b"hidden after the end"):
+        assert secret not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as result:
+        assert result.info["loop"] == 2
+        frames = [
+            (frame.info["duration"], np.asarray(frame.convert("RGB")))
+            for frame in ImageSequence.Iterator(result)
+        ]
+    assert [duration for duration, _ in frames] == [100, 200, 300]
+    assert len(frames) == len(expected)
+    assert all(np.array_equal(pixels, want) for (_, pixels), want in zip(frames, expected, strict=True))
+
+
+def test_an_animation_cut_short_in_a_frame_is_refused_as_damaged():
+    animation = _animation_with_metadata()
 
     with pytest.raises(InputRejected) as rejected:
-        clean_photo(animation)
+        clean_photo(animation[: len(animation) // 2])
 
-    assert rejected.value.code == "too-many-pixels"
-    assert analyze_photo(animation, language="en", rules=RULES).format == "GIF", "the first frame is analysed"
+    assert rejected.value.code == "not-an-image"
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning:PIL.TiffImagePlugin")

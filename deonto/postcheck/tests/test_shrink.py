@@ -470,15 +470,74 @@ def test_the_pixels_a_photo_may_have_depend_on_how_much_of_it_is_decoded_at_once
         assert photo_module._pixel_limit(Image.open(io.BytesIO(data)), data) == limit, name
 
 
-def test_a_webp_is_refused_above_its_own_lower_limit(monkeypatch):
-    # Pillow's WebP decoder holds about 16 bytes a pixel (a 40 MP WebP of 83 KB took a worker to 768 MB).
-    monkeypatch.setattr(photo_module, "MAX_WEBP_PIXELS", 100_000)
-    image = Image.fromarray(skimage.data.astronaut())  # type: ignore[no-untyped-call]
+def _webp(size=(301, 157), *, transparent=False, frames=1, **options):
+    image = Image.fromarray(skimage.data.astronaut()).resize(size)  # type: ignore[no-untyped-call]
+    if transparent:
+        image.putalpha(Image.linear_gradient("L").resize(size))
+    others = [image.rotate(90 * turn) for turn in range(1, frames)]
+    return _encoded(image, "WEBP", save_all=frames > 1, append_images=others, **options)
 
-    assert analyze_photo(_encoded(image.resize((300, 300)), "WEBP"), language="en", rules=RULES).width == 300
-    with pytest.raises(InputRejected) as rejected:
-        analyze_photo(_encoded(image.resize((400, 300)), "WEBP"), language="en", rules=RULES)
-    assert rejected.value.code == "too-many-pixels"
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"quality": 80},
+        {"lossless": True},
+        {"quality": 80, "transparent": True},
+        {"lossless": True, "transparent": True},
+    ],
+    ids=["lossy", "lossless", "lossy transparent", "lossless transparent"],
+)
+def test_a_still_webp_decoded_by_libwebp_has_the_pixels_pillow_decodes(small_bands, monkeypatch, options):
+    # Pillow's WebP decoder holds about 16 bytes a pixel; libwebp's own buffer 3 or 4.
+    data = _webp(**options)
+    real_bands, decodes = shrink._webp_bands, []
+
+    def webp_bands(*args):
+        decodes.append(args)
+        return real_bands(*args)
+
+    monkeypatch.setattr(shrink, "_webp_bands", webp_bands)
+
+    with Image.open(io.BytesIO(data)) as image:
+        assert shrink.decoded_by_libwebp(image)
+        decoded = shrunk(image, data, 3)
+
+    assert decodes, "decoded by libwebp"
+    assert decoded.tobytes() == _decoded_whole_and_reduced(data, 3).tobytes()
+
+
+def test_an_animated_webp_is_left_to_pillow_and_its_lower_limit(monkeypatch):
+    monkeypatch.setattr(photo_module, "MAX_WEBP_PIXELS", 100_000)
+    monkeypatch.setattr(photo_module, "MAX_PILLOW_WEBP_PIXELS", 60_000)
+    monkeypatch.setattr(photo_module, "MAX_WHOLE_HEIC_PIXELS", 10_000)  # below it, every photo is accepted
+    still, animated = _webp((300, 300)), _webp((240, 240), frames=2)  # 90,000 and 57,600 pixels
+    with Image.open(io.BytesIO(animated)) as image:
+        assert not shrink.decoded_by_libwebp(image)
+
+    assert analyze_photo(still, language="en", rules=RULES).width == 300
+    assert analyze_photo(animated, language="en", rules=RULES).width == 240
+    for data in (_webp((400, 300)), _webp((250, 250), frames=2)):
+        with pytest.raises(InputRejected) as rejected:
+            analyze_photo(data, language="en", rules=RULES)
+        assert rejected.value.code == "too-many-pixels"
+
+
+def test_a_damaged_webp_decoded_by_libwebp_is_refused_as_damaged():
+    # Its headers read well, so it is opened; its lossless picture data are garbled.
+    data = bytearray(_webp((2000, 1000), lossless=True))
+    for offset in range(40, len(data), 50):
+        data[offset] ^= 0xFF
+    with Image.open(io.BytesIO(bytes(data))) as image:
+        assert shrink.decoded_by_libwebp(image)
+
+    for operation in (
+        lambda: analyze_photo(bytes(data), language="en", rules=RULES),
+        lambda: masked_photo(bytes(data), []),
+    ):
+        with pytest.raises(InputRejected) as rejected:
+            operation()
+        assert rejected.value.code == "not-an-image"
 
 
 @pytest.mark.parametrize("image_format", ["GIF", "PNG"])
