@@ -164,7 +164,7 @@ def _opened(data: bytes) -> Iterator[Image.Image]:
 def _pixel_limit(image: Image.Image, data: bytes) -> int:
     """The most pixels `image` (opened from `data`) may have, by what decoding it holds in memory."""
     if image.format == "WEBP":
-        return MAX_WEBP_PIXELS if decoded_by_libwebp(image) else MAX_PILLOW_WEBP_PIXELS
+        return MAX_WEBP_PIXELS if decoded_by_libwebp(image, data) else MAX_PILLOW_WEBP_PIXELS
     if image.width * image.height <= MAX_WHOLE_HEIC_PIXELS or decoded_in_parts(image, data):
         return MAX_PIXELS
     if image.format == "HEIF":

@@ -52,7 +52,7 @@ def shrunk(image: Image.Image, data: bytes, factor: int) -> Image.Image:
     if factor > 1 and image.format == "HEIF":
         with _TiledHeif.open(data) as tiled:
             return _joined(tiled.bands() if tiled else _heif_bands(data, factor), factor)
-    if factor > 1 and decoded_by_libwebp(image):
+    if factor > 1 and decoded_by_libwebp(image, data):
         return _joined(_webp_bands(data, factor), factor)
     image.load()
     if factor > 1 and image.mode not in _REDUCIBLE:
@@ -79,10 +79,12 @@ def decoded_in_parts(image: Image.Image, data: bytes) -> bool:
     return False
 
 
-def decoded_by_libwebp(image: Image.Image) -> bool:
-    """Whether `image`, a WebP, is decoded into libwebp's own buffer (`_webp_bands`): a still one, when the
-    libwebp inside Pillow's wheel is there. Pillow's WebP decoder holds about 16 bytes a pixel."""
-    return image.format == "WEBP" and not getattr(image, "is_animated", False) and _libwebp() is not None
+def decoded_by_libwebp(image: Image.Image, data: bytes) -> bool:
+    """Whether `image`, opened from `data`, is a WebP decoded into libwebp's own buffer (`_webp_bands`): one that
+    is not an animation, even of one frame (libwebp's decoder refuses those), when the libwebp inside Pillow's
+    wheel is there. Pillow's WebP decoder holds about 16 bytes a pixel."""
+    animation = data[12:16] == b"VP8X" and len(data) > 20 and bool(data[20] & 0x02)  # its flag in the header
+    return image.format == "WEBP" and not animation and _libwebp() is not None
 
 
 def give_back_memory() -> None:
