@@ -335,6 +335,16 @@ def test_metadata_after_the_pixels_of_a_png_is_read_without_decoding_them(small_
     assert (3300, 40) not in sizes, "the metadata was read without decoding the photo whole"
 
 
+def _assert_refused_as_damaged(data):
+    for operation in (
+        lambda: analyze_photo(data, language="en", rules=RULES),
+        lambda: masked_photo(data, []),
+    ):
+        with pytest.raises(InputRejected) as rejected:
+            operation()
+        assert rejected.value.code == "not-an-image"
+
+
 @pytest.mark.parametrize("damage", ["truncated", "checksum", "filter"])
 def test_a_damaged_png_read_in_bands_is_refused_as_damaged(damage):
     data = bytearray(_png_with_every_filter(_pixels("RGB", 3300, 40), "RGB"))
@@ -348,13 +358,7 @@ def test_a_damaged_png_read_in_bands_is_refused_as_damaged(damage):
         raw[(3300 * 3 + 1) * 7] = 9  # no such filter
         data = _png_with_payload(bytes(data), zlib.compress(bytes(raw)))
 
-    for operation in (
-        lambda: analyze_photo(bytes(data), language="en", rules=RULES),
-        lambda: masked_photo(bytes(data), []),
-    ):
-        with pytest.raises(InputRejected) as rejected:
-            operation()
-        assert rejected.value.code == "not-an-image"
+    _assert_refused_as_damaged(bytes(data))
 
 
 def _idat_payloads(data):
@@ -546,13 +550,7 @@ def test_a_damaged_webp_decoded_by_libwebp_is_refused_as_damaged():
     with Image.open(io.BytesIO(bytes(data))) as image:
         assert shrink.decoded_by_libwebp(image, bytes(data))
 
-    for operation in (
-        lambda: analyze_photo(bytes(data), language="en", rules=RULES),
-        lambda: masked_photo(bytes(data), []),
-    ):
-        with pytest.raises(InputRejected) as rejected:
-            operation()
-        assert rejected.value.code == "not-an-image"
+    _assert_refused_as_damaged(bytes(data))
 
 
 @pytest.mark.parametrize("image_format", ["GIF", "PNG"])
