@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any, ClassVar
 
 import pillow_heif
@@ -287,6 +288,12 @@ def _heif_bands(data: bytes, factor: int) -> Iterator[Image.Image]:
         )
 
 
+def _shipped(package: ModuleType, folder: str, name: str) -> ctypes.CDLL | None:
+    """The shared library `name` that the wheel of `package` ships in its `folder` beside it, if there."""
+    found = sorted((Path(str(package.__file__)).parent.parent / folder).glob(f"{name}-*.so*"))
+    return ctypes.CDLL(str(found[0])) if found else None
+
+
 # --- WebP ---------------------------------------------------------------------------------------------------
 
 
@@ -317,10 +324,9 @@ _WEBP_MODES = {"RGB": 0, "RGBA": 1}  # MODE_RGB, MODE_RGBA (not premultiplied, a
 @functools.cache
 def _libwebp() -> ctypes.CDLL | None:
     """The libwebp shipped inside Pillow's wheel (the one Pillow decodes with)."""
-    shipped = sorted((Path(Image.__file__).parent.parent / "pillow.libs").glob("libwebp-*.so*"))
-    if not shipped:
+    lib = _shipped(Image, "pillow.libs", "libwebp")
+    if lib is None:
         return None
-    lib = ctypes.CDLL(str(shipped[0]))
     config = ctypes.POINTER(_WebPConfig)
     lib.WebPInitDecoderConfigInternal.argtypes = [config, ctypes.c_int]
     lib.WebPInitDecoderConfigInternal.restype = ctypes.c_int
@@ -388,11 +394,8 @@ _RGB, _INTERLEAVED_RGB, _INTERLEAVED = 1, 10, 10
 @functools.cache
 def _libheif() -> ctypes.CDLL | None:
     """The libheif shipped inside pillow_heif (the one it decodes with), if it has the tile API."""
-    shipped = sorted((Path(pillow_heif.__file__).parent.parent / "pillow_heif.libs").glob("libheif-*.so*"))
-    if not shipped:
-        return None
-    lib = ctypes.CDLL(str(shipped[0]))
-    if not hasattr(lib, "heif_image_handle_decode_image_tile"):
+    lib = _shipped(pillow_heif, "pillow_heif.libs", "libheif")
+    if lib is None or not hasattr(lib, "heif_image_handle_decode_image_tile"):
         return None
     pointer, handle_out = ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)
     signatures: dict[str, tuple[list[Any], Any]] = {
