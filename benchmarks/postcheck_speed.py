@@ -142,7 +142,9 @@ def _png_16_bits(image: Any) -> bytes:
 
 def largest_photos() -> dict[str, bytes]:
     """The largest photo accepted of each kind, by how much of it is decoded at once (`photo._pixel_limit`).
-    Decoded in parts, 8160 x 6120 (50 megapixels, a phone's 50 MP mode) as JPEG, PNG, HEIC of 512-pixel tiles as
+    Decoded in parts, 8160 x 6120 (50 megapixels, a phone's 50 MP mode) as JPEG, and 4896 x 3264 (16 MP) as a
+    progressive JPEG in 4:4:4, the most its coefficients, held at once, leave room for; PNG, HEIC of 512-pixel
+    tiles as
     phones make them (before it a 24 MP one, 5712 x 4284, an iPhone's default since the 15) and the same tiled
     HEIC in 10 bits as cameras write them. Decoded whole: 8000 x 5000 (40 MP) as a GIF of three frames (its
     cleaned copy decodes none); 6000 x 4000 (24 MP) as a
@@ -171,6 +173,11 @@ def largest_photos() -> dict[str, bytes]:
     files = {}
     for name, image, options in (
         ("50mp_jpeg", photo, {"format": "JPEG", "quality": 90}),
+        (
+            "16mp_progressive_jpeg",
+            photo.crop((0, 0, 4896, 3264)),
+            {"format": "JPEG", "quality": 90, "progressive": True, "subsampling": 0},
+        ),
         ("50mp_png", photo, {"format": "PNG"}),
         ("24mp_heic", photo.crop((0, 0, 5712, 4284)), {"format": "HEIF", "quality": 60}),
         ("50mp_heic", photo, {"format": "HEIF", "quality": 60}),

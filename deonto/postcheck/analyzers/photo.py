@@ -53,6 +53,7 @@ MAX_FILE_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # the 48 and 50 MP modes of recent phones; decoded a band or a tile at a time
 MAX_PALETTE_PIXELS = 40_000_000  # decoded whole at a byte a pixel: palette, grey or bilevel (a GIF)
 MAX_WHOLE_PIXELS = 24_000_000  # decoded whole by Pillow in colour: an interlaced or 16-bit PNG
+MAX_PROGRESSIVE_JPEG_PIXELS = 16_000_000  # decoded at reduced scale, but all its coefficients held at once
 MAX_WHOLE_HEIC_PIXELS = 12_000_000  # decoded whole by libheif: not tiled, transparent, cropped or odd-sided
 MAX_WEBP_PIXELS = 12_000_000  # a still WebP, decoded whole by libwebp into its own buffer
 MAX_PILLOW_WEBP_PIXELS = 4_000_000  # an animated WebP: Pillow's WebP decoder holds about 16 bytes a pixel
@@ -169,6 +170,8 @@ def _pixel_limit(image: Image.Image, data: bytes) -> int:
         return MAX_PIXELS
     if image.format == "HEIF":
         return MAX_WHOLE_HEIC_PIXELS
+    if image.format in ("JPEG", "MPO"):  # progressive
+        return MAX_PROGRESSIVE_JPEG_PIXELS
     if image.mode in ("P", "L", "1"):
         return MAX_PALETTE_PIXELS
     return MAX_WHOLE_PIXELS

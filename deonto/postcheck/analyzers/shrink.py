@@ -69,9 +69,11 @@ def shrunk(image: Image.Image, data: bytes, factor: int) -> Image.Image:
 
 def decoded_in_parts(image: Image.Image, data: bytes) -> bool:
     """Whether `image` (opened from `data`) is decoded at reduced scale, a band or a tile at a time, never whole:
-    a JPEG, a PNG of 8 bits a sample not interlaced, a HEIC of tiles that `_TiledHeif` takes."""
+    a baseline JPEG, a PNG of 8 bits a sample not interlaced, a HEIC of tiles that `_TiledHeif` takes. A
+    progressive JPEG is decoded at reduced scale too, but libjpeg holds all its coefficients until the last scan,
+    2 to 6 bytes a pixel."""
     if image.format in ("JPEG", "MPO"):
-        return True
+        return not image.info.get("progressive")
     if image.format == "PNG":
         return _png_in_bands(data)
     if image.format == "HEIF":

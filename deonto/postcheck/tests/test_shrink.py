@@ -438,6 +438,7 @@ def test_the_pixels_a_photo_may_have_depend_on_how_much_of_it_is_decoded_at_once
     monkeypatch.setattr(photo_module, "MAX_PIXELS", 400_000)
     monkeypatch.setattr(photo_module, "MAX_PALETTE_PIXELS", 300_000)
     monkeypatch.setattr(photo_module, "MAX_WHOLE_PIXELS", 200_000)
+    monkeypatch.setattr(photo_module, "MAX_PROGRESSIVE_JPEG_PIXELS", 150_000)
     monkeypatch.setattr(photo_module, "MAX_WHOLE_HEIC_PIXELS", 100_000)
     image = Image.fromarray(skimage.data.astronaut()).resize((600, 500))  # type: ignore[no-untyped-call]
     accepted = {  # 300,000 pixels, but where said
@@ -448,6 +449,7 @@ def test_the_pixels_a_photo_may_have_depend_on_how_much_of_it_is_decoded_at_once
         "GIF, a byte a pixel": _encoded(image, "GIF"),
         "interlaced PNG, 150,000 pixels": _interlaced_png(np.asarray(image.resize((300, 500)))),
         "HEIC of one piece, 100,000 pixels": _heic(monkeypatch, grid=0, size=(200, 500)),
+        "progressive JPEG, 150,000 pixels": _encoded(image.resize((300, 500)), "JPEG", progressive=True),
     }
     refused = {
         "interlaced PNG": (_interlaced_png(np.asarray(image)), 200_000),
@@ -462,6 +464,7 @@ def test_the_pixels_a_photo_may_have_depend_on_how_much_of_it_is_decoded_at_once
         ),
         "GIF": (_encoded(image.resize((700, 500)), "GIF"), 300_000),
         "JPEG": (_encoded(image.resize((700, 600)), "JPEG"), 400_000),
+        "progressive JPEG": (_encoded(image, "JPEG", progressive=True), 150_000),
     }
 
     for name, data in accepted.items():
