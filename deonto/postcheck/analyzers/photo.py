@@ -894,8 +894,8 @@ def _cleaned(data: bytes) -> tuple[bytes, str]:
     with _opened(data) as image:
         image_format = str(image.format)
         with _decoding():
-            orientation = _described(image, data).getexif().get(_ORIENTATION, 1)
             if image_format in ("JPEG", "MPO"):
+                orientation = image.getexif().get(_ORIENTATION, 1)
                 cleaned = _clean_jpeg(data, orientation if orientation in _TRANSPOSE else 1)
                 mime = "image/jpeg"
             elif image_format == "PNG":
